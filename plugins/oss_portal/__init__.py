@@ -1,0 +1,1 @@
+"""Knowledge portal of the German public sector open-source community."""
