@@ -1,0 +1,84 @@
+"""Command line: ``oss-portal validate | schema | new | bench``.
+
+Exit codes: 0 all good, 1 content errors, 2 usage errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from .catalog import ContentLoader, ContentPaths, content_files
+from .errors import format_json, format_junit, format_text
+
+EXIT_OK = 0
+EXIT_CONTENT = 1
+EXIT_USAGE = 2
+
+
+def _validate(args: argparse.Namespace) -> int:
+    project = Path(args.project_dir).resolve()
+    paths = ContentPaths(project)
+    _catalog, errors = ContentLoader(paths).load()
+    if args.format == "json":
+        report = format_json(errors)
+    elif args.format == "junit":
+        report = format_junit(errors, content_files(paths))
+    else:
+        report = format_text(errors)
+    if args.output:
+        Path(args.output).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.output).write_text(report + "\n", encoding="utf-8")
+        if errors:
+            print(format_text(errors), file=sys.stderr)
+    else:
+        stream = sys.stdout if not errors or args.format != "text" else sys.stderr
+        print(report, file=stream)
+    return EXIT_CONTENT if errors else EXIT_OK
+
+
+def _schema(args: argparse.Namespace) -> int:
+    from .schemas import write_schemas
+
+    changed = write_schemas(Path(args.project_dir).resolve() / "schemas", check=args.check)
+    if args.check and changed:
+        print("Veraltete Schemas: " + ", ".join(changed) + " – bitte 'oss-portal schema' ausführen",
+              file=sys.stderr)
+        return EXIT_CONTENT
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (exposed for the documentation and tests)."""
+    parser = argparse.ArgumentParser(
+        prog="oss-portal", description="Inhalte des Open-Source-Portals prüfen und anlegen."
+    )
+    parser.add_argument("--project-dir", default=".", help="Projektordner (Standard: .)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    validate = sub.add_parser("validate", help="alle Inhalte prüfen")
+    validate.add_argument("--format", choices=("text", "json", "junit"), default="text")
+    validate.add_argument("--output", "-o", help="Bericht in diese Datei schreiben")
+    validate.set_defaults(func=_validate)
+
+    schema = sub.add_parser("schema", help="JSON-Schemas unter schemas/ neu schreiben")
+    schema.add_argument("--check", action="store_true", help="nur prüfen, ob sie aktuell sind")
+    schema.set_defaults(func=_schema)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point; returns the exit code."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0) and EXIT_USAGE
+    result: int = args.func(args)
+    return result
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,163 @@
+"""Turning loaded documents into models, and pydantic errors into contributor messages."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from .errors import ContentError
+from .loading import Document, Loc, SourceMap, format_loc
+
+M = TypeVar("M", bound=BaseModel)
+
+_TYPE_NAMES = {
+    "string": "Text",
+    "int": "eine ganze Zahl",
+    "bool": "true oder false",
+    "list": "eine Liste (Einträge mit '- ' beginnen)",
+    "dict": "ein Abschnitt mit Feldern (name: wert)",
+    "model": "ein Abschnitt mit Feldern (name: wert)",
+}
+
+
+def _value_repr(value: Any) -> str:
+    if isinstance(value, str):
+        text = value if len(value) <= 60 else value[:57] + "…"
+        return f"'{text}'"
+    if isinstance(value, dict):
+        return "ein Abschnitt"
+    if isinstance(value, list):
+        return "eine Liste"
+    if value is None:
+        return "leer"
+    return repr(value)
+
+
+def _allowed_fields(model: type[BaseModel], loc: Loc) -> list[str]:
+    """Field names allowed at ``loc`` (the parent of an unknown key) for a helpful hint."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = getattr(current, "model_fields", {}).get(part)
+        if field is None:
+            return []
+        annotation = field.annotation
+        current = next(
+            (a for a in getattr(annotation, "__args__", (annotation,))
+             if isinstance(a, type) and issubclass(a, BaseModel)),
+            None,
+        )
+        if current is None:
+            return []
+    return list(getattr(current, "model_fields", {}))
+
+
+def german_message(error: ErrorDetails, model: type[BaseModel]) -> str:
+    """A German, actionable message for one pydantic error."""
+    kind = error["type"]
+    ctx: Mapping[str, Any] = error.get("ctx") or {}
+    value = error.get("input")
+    if kind == "missing":
+        return "Pflichtfeld fehlt – bitte ergänzen"
+    if kind == "extra_forbidden":
+        name = str(error["loc"][-1])
+        allowed = _allowed_fields(model, error["loc"][:-1])
+        close = _close_match(name, allowed)
+        hint = f" – meinten Sie '{close}'?" if close else ""
+        listing = f" Erlaubt sind: {', '.join(allowed)}." if allowed else ""
+        return f"unbekanntes Feld '{name}'{hint}{listing}"
+    if kind == "literal_error":
+        expected = str(ctx.get("expected", "")).replace(" or ", ", ")
+        return f"{_value_repr(value)} ist nicht erlaubt; erlaubt sind: {expected}"
+    if kind == "string_too_long":
+        return (f"ist zu lang ({len(value) if isinstance(value, str) else '?'} Zeichen; "
+                f"höchstens {ctx.get('max_length')}) – bitte kürzen")
+    if kind == "string_too_short":
+        return "darf nicht leer sein"
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        return f"{_value_repr(value)} ist keine ganze Zahl"
+    if kind in ("greater_than_equal", "greater_than"):
+        return f"{_value_repr(value)} ist zu klein (mindestens {ctx.get('ge', ctx.get('gt'))})"
+    if kind in ("less_than_equal", "less_than"):
+        return f"{_value_repr(value)} ist zu groß (höchstens {ctx.get('le', ctx.get('lt'))})"
+    if kind in ("bool_parsing", "bool_type"):
+        return f"{_value_repr(value)} ist kein Wahrheitswert – erlaubt sind true und false"
+    for suffix, name in _TYPE_NAMES.items():
+        if kind in (f"{suffix}_type", f"{suffix}_attributes_type"):
+            return f"muss {name} sein, gefunden: {_value_repr(value)}"
+    if kind == "model_attributes_type" or kind == "dataclass_type":
+        return f"muss {_TYPE_NAMES['dict']} sein, gefunden: {_value_repr(value)}"
+    # Custom errors (PydanticCustomError) already carry German text.
+    return error["msg"]
+
+
+def _close_match(name: str, allowed: list[str]) -> str | None:
+    matches = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
+    return matches[0] if matches else None
+
+
+def errors_from_validation(
+    exc: ValidationError, model: type[BaseModel], rel: str, positions: SourceMap,
+    prefix: Loc, root: str,
+) -> list[ContentError]:
+    """Map each pydantic error of one entry to a positioned ContentError."""
+    out: list[ContentError] = []
+    for error in exc.errors(include_url=False):
+        loc: Loc = tuple(p for p in error["loc"] if not isinstance(p, str) or not p.startswith("function-"))
+        full = (*prefix, *loc)
+        mark = positions.locate_key(full) if error["type"] == "extra_forbidden" else positions.locate(full)
+        out.append(
+            ContentError(rel, mark.line, mark.column, format_loc(full, root), german_message(error, model))
+        )
+    return out
+
+
+def validate_entry(
+    model: type[M], data: Any, rel: str, positions: SourceMap, prefix: Loc, root: str,
+    extra: dict[str, Any] | None = None,
+) -> tuple[M | None, list[ContentError]]:
+    """Validate one entry; ``None`` plus its errors when it is invalid."""
+    if not isinstance(data, dict):
+        mark = positions.locate(prefix)
+        what = "ein Eintrag mit Feldern (id: …, name: …)"
+        return None, [
+            ContentError(rel, mark.line, mark.column, format_loc(prefix, root),
+                         f"muss {what} sein, gefunden: {_value_repr(data)}")
+        ]
+    try:
+        return model.model_validate(data), []
+    except ValidationError as exc:
+        return None, errors_from_validation(exc, model, rel, positions, prefix, root)
+
+
+def validate_list(
+    model: type[M], document: Document, root: str
+) -> tuple[list[tuple[int, M]], list[ContentError]]:
+    """Validate a YAML list of entries; valid entries are kept even when others fail."""
+    data = document.data
+    if data is None:
+        return [], []
+    if not isinstance(data, list):
+        mark = document.positions.locate(())
+        return [], [
+            ContentError(
+                document.path, mark.line, mark.column, root,
+                "die Datei muss eine Liste sein: jeder Eintrag beginnt mit '- ' "
+                f"(gefunden: {_value_repr(data)})",
+            )
+        ]
+    valid: list[tuple[int, M]] = []
+    errors: list[ContentError] = []
+    for index, entry in enumerate(data):
+        item, entry_errors = validate_entry(
+            model, entry, document.path, document.positions, (index,), root
+        )
+        errors.extend(entry_errors)
+        if item is not None:
+            valid.append((index, item))
+    return valid, errors
