@@ -66,6 +66,12 @@ def build_parser() -> argparse.ArgumentParser:
     schema = sub.add_parser("schema", help="JSON-Schemas unter schemas/ neu schreiben")
     schema.add_argument("--check", action="store_true", help="nur prüfen, ob sie aktuell sind")
     schema.set_defaults(func=_schema)
+
+    # Further commands live in their own modules; each adds its subparser and handler.
+    from . import bench, scaffold
+
+    scaffold.register(sub)
+    bench.register(sub)
     return parser
 
 
