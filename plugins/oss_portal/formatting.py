@@ -1,0 +1,107 @@
+"""German display of dates, times and content labels (babel), always in Europe/Berlin."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from babel.dates import format_date, format_time
+
+from .models import BERLIN, Community, Event
+
+LOCALE = "de_DE"
+
+KIND_LABELS = {
+    "community": "Community",
+    "board": "Gremium",
+    "network": "Netzwerk",
+    "initiative": "Initiative",
+    "working-group": "Arbeitskreis",
+    "office": "Koordinierungsstelle",
+}
+LEVEL_LABELS = {
+    "bund": "Bund",
+    "land": "Land",
+    "kommune": "Kommune",
+    "mixed": "Ebenenübergreifend",
+}
+FORMAT_LABELS = {"online": "Online", "onsite": "Vor Ort", "hybrid": "Hybrid"}
+STATUS_LABELS = {"scheduled": "", "cancelled": "Abgesagt", "postponed": "Verschoben"}
+MEMBERSHIP_LABELS = {
+    "open": "Offen für alle",
+    "application": "Mitarbeit auf Bewerbung",
+    "invitation": "Mitarbeit auf Einladung",
+}
+
+
+def _local(moment: datetime) -> datetime:
+    return moment.astimezone(BERLIN)
+
+
+def long_date(value: date | datetime) -> str:
+    """``Mittwoch, 11. Januar 2023``."""
+    day = _local(value).date() if isinstance(value, datetime) else value
+    return format_date(day, format="full", locale=LOCALE)
+
+
+def medium_date(value: date | datetime) -> str:
+    """``11. Januar 2023``."""
+    day = _local(value).date() if isinstance(value, datetime) else value
+    return format_date(day, format="d. MMMM y", locale=LOCALE)
+
+
+def short_date(value: date | datetime) -> str:
+    """``11.01.2023``."""
+    day = _local(value).date() if isinstance(value, datetime) else value
+    return format_date(day, format="dd.MM.y", locale=LOCALE)
+
+
+def clock(moment: datetime) -> str:
+    """``16:00``."""
+    return format_time(_local(moment), format="HH:mm", locale=LOCALE)
+
+
+def event_when(event: Event) -> str:
+    """``Mittwoch, 11. Januar 2023, 16:00–17:00 Uhr`` (and the all-day and multi-day forms)."""
+    start, end = event.start, event.end
+    if not isinstance(start, datetime):
+        if end is None or end == start:
+            return long_date(start)
+        return f"{long_date(start)} bis {long_date(end)}"
+    if end is None or not isinstance(end, datetime):
+        return f"{long_date(start)}, {clock(start)} Uhr"
+    if _local(start).date() == _local(end).date():
+        return f"{long_date(start)}, {clock(start)}–{clock(end)} Uhr"
+    return f"{long_date(start)}, {clock(start)} Uhr bis {long_date(end)}, {clock(end)} Uhr"
+
+
+def date_badge(event: Event) -> dict[str, str]:
+    """Parts of the calendar-leaf badge on event cards: day, month, year, weekday."""
+    start = event.start
+    day = _local(start).date() if isinstance(start, datetime) else start
+    return {
+        "day": format_date(day, format="d", locale=LOCALE),
+        "month": format_date(day, format="MMM", locale=LOCALE).rstrip("."),
+        "year": format_date(day, format="y", locale=LOCALE),
+        "weekday": format_date(day, format="EEE", locale=LOCALE).rstrip("."),
+        "iso": day.isoformat(),
+    }
+
+
+def partial_date(value: str) -> str:
+    """``2023-10`` → ``Oktober 2023``; ``2020`` → ``2020``; full dates as medium dates."""
+    parts = value.split("-")
+    if len(parts) == 1:
+        return value
+    if len(parts) == 2:
+        return format_date(date(int(parts[0]), int(parts[1]), 1), format="MMMM y", locale=LOCALE)
+    return medium_date(date.fromisoformat(value))
+
+
+def membership_label(community: Community) -> str:
+    """The membership state as shown on cards."""
+    return MEMBERSHIP_LABELS[community.membership.mode]
+
+
+def iso(value: date | datetime) -> str:
+    """ISO 8601 for ``<time datetime>`` and data attributes."""
+    return value.isoformat()

@@ -1,0 +1,97 @@
+"""What generated pages put into ``<head>`` and their front matter, fully escaped.
+
+MkDocs renders theme templates without autoescaping, and Material prints ``page.title``
+and ``page.meta.description`` as HTML. So titles and descriptions of generated pages are
+stored HTML-escaped, and everything this module returns is already escaped markup.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from markupsafe import Markup, escape
+
+from . import structured_data, urls
+from .catalog import Catalog
+from .errors import ContentError
+from .pages import PageSpec, SiteInfo
+
+
+def front_matter(spec: PageSpec) -> str:
+    """Front matter of a generated page (the body is rendered by the plugin)."""
+    meta = {
+        "title": str(escape(spec.title)),
+        "description": str(escape(spec.description)),
+        "hide": ["navigation", "toc"],
+        "search": {"boost": 2} if spec.kind in ("communities", "events") else {},
+    }
+    return "---\n" + json.dumps(meta, ensure_ascii=False) + "\n---\n"
+
+
+def _feeds_for(spec: PageSpec | None) -> list[tuple[str, str, str]]:
+    feeds = [
+        ("application/rss+xml", "Nachrichten (RSS)", urls.RSS),
+        ("application/atom+xml", "Nachrichten (Atom)", urls.ATOM),
+    ]
+    if spec is not None and spec.kind == "community":
+        cid = spec.obj.id
+        feeds.append(("application/rss+xml", f"{spec.obj.name} (RSS)",
+                      urls.community_feed(cid, "rss")))
+    if spec is not None and spec.kind == "tag":
+        feeds.append(("application/rss+xml", f"#{spec.obj.tag} (RSS)",
+                      urls.tag_feed(spec.obj.tag, "rss")))
+    return feeds
+
+
+def head_html(
+    catalog: Catalog, site: SiteInfo, page_url: str, title: str | None,
+    description: str | None, spec: PageSpec | None,
+) -> Markup:
+    """Feed autodiscovery, OpenGraph and JSON-LD for one page.
+
+    ``title`` and ``description`` come from MkDocs' page (already HTML-escaped for
+    generated pages); they are unescaped and escaped again so that both kinds of page
+    end up correct.
+    """
+    parts: list[str] = []
+    for mime, label, path in _feeds_for(spec):
+        parts.append(
+            f'<link rel="alternate" type="{mime}" title="{escape(label)}" '
+            f'href="{escape(urls.absolute(site.site_url, path))}">'
+        )
+    plain_title = Markup(title or site.site_name).striptags()
+    plain_description = Markup(description or "").striptags()
+    kind = "article" if spec is not None and spec.kind == "news" else "website"
+    for prop, content in structured_data.opengraph(
+        plain_title, plain_description, urls.absolute(site.site_url, page_url),
+        site.site_name, kind,
+    ):
+        parts.append(f'<meta property="{escape(prop)}" content="{escape(content)}">')
+    if spec is not None:
+        data = None
+        if spec.kind == "event":
+            data = structured_data.event_jsonld(spec.obj, catalog, site.site_url)
+        elif spec.kind == "community":
+            data = structured_data.community_jsonld(spec.obj, catalog, site.site_url)
+        elif spec.kind == "news":
+            data = structured_data.news_jsonld(spec.obj, catalog, site.site_url, site.site_name)
+        if data is not None:
+            parts.append('<script type="application/ld+json">'
+                         f"{structured_data.jsonld_script(data)}</script>")
+    return Markup("\n".join(parts))
+
+
+def error_banner(errors: Sequence[ContentError]) -> str:
+    """During ``mkdocs serve``: the content errors, shown on the home page."""
+    if not errors:
+        return ""
+    items = "".join(f"<li><code>{escape(str(e))}</code></li>" for e in errors[:50])
+    more = f"<p>… und {len(errors) - 50} weitere.</p>" if len(errors) > 50 else ""
+    return (
+        '<div class="admonition failure portal-errors" role="alert">'
+        f'<p class="admonition-title">{len(errors)} Fehler im Inhalt</p>'
+        f"<ul>{items}</ul>{more}"
+        "<p>Nur gültige Einträge werden angezeigt. Nach dem Speichern der korrigierten Datei "
+        "lädt die Vorschau neu.</p></div>"
+    )

@@ -1,0 +1,237 @@
+"""The MkDocs adapter: hooks only, no domain logic.
+
+Everything the portal knows lives in the generator-independent core (catalog, pages,
+feeds, calendar, exports, structured data). This module wires it into MkDocs 1.6:
+
+* ``on_config``   – resolve paths, check ``site_url``, build into a temporary directory;
+* ``on_files``    – load and validate all content (errors stop ``mkdocs build``; during
+  ``mkdocs serve`` they are printed and every valid entry is still shown), replace the
+  news sources with generated pages and add one virtual page per entity and index;
+* ``on_page_content`` – put the rendered body on generated pages and the home page;
+* ``on_page_context`` – head data: feed autodiscovery, OpenGraph, JSON-LD;
+* ``on_post_build`` – write feeds, calendars and exports, then move the finished site
+  into place;
+* ``on_serve``    – watch ``data/`` as well.
+
+Because the plugin defines ``on_startup``, MkDocs keeps one instance for a whole
+``mkdocs serve`` session, so parsed content is cached between rebuilds.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from mkdocs.config import config_options as opt
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+
+from . import head, urls
+from .catalog import Catalog, ContentLoader, ContentPaths
+from .errors import ContentError
+from .models import BERLIN
+from .pages import PageRenderer, PageSpec, SiteInfo, plan_pages
+from .publishing import write_outputs
+
+log = logging.getLogger("mkdocs.plugins.oss_portal")
+
+ASSETS = Path(__file__).parent / "assets"
+ASSET_URIS = {"css": "assets/portal/portal.css", "js": "assets/portal/portal.js"}
+
+
+class PortalConfig(Config):
+    """Options of the ``oss-portal`` plugin in ``mkdocs.yml``."""
+
+    enabled = opt.Type(bool, default=True)
+    """Turn the portal off (MkDocs then builds only the plain pages)."""
+    communities_file = opt.Type(str, default="data/communities.yaml")
+    """Communities, relative to the project (the folder of mkdocs.yml)."""
+    events_file = opt.Type(str, default="data/events.yaml")
+    """Events, relative to the project."""
+    news_dir = opt.Type(str, default="news")
+    """Folder of the news articles, relative to ``docs_dir``."""
+    build_date = opt.Optional(opt.Type(str))
+    """Fixed 'now' (ISO date-time) for reproducible builds; else the environment variable
+    ``OSS_PORTAL_BUILD_DATE``, else the current time. Decides upcoming versus past."""
+    news_per_page = opt.Type(int, default=10)
+    """Articles per page of the news index."""
+    feed_limit = opt.Type(int, default=50)
+    """Newest articles per feed."""
+    atomic_build = opt.Type(bool, default=True)
+    """Build into a temporary folder and move it to ``site_dir`` only on success."""
+
+
+class PortalPlugin(BasePlugin[PortalConfig]):
+    """Renders communities, events and news into the MkDocs Material site."""
+
+    def __init__(self) -> None:
+        self.command: str = "build"
+        self.loader: ContentLoader | None = None
+        self.catalog: Catalog | None = None
+        self.errors: list[ContentError] = []
+        self.specs: dict[str, PageSpec] = {}
+        self.renderer: PageRenderer | None = None
+        self.site: SiteInfo | None = None
+        self.final_site_dir: str | None = None
+        self.partial_site_dir: str | None = None
+
+    # -- lifecycle ---------------------------------------------------------------------
+
+    def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
+        """Remember the command; defining this hook keeps the instance across serve rebuilds."""
+        self.command = command
+
+    @event_priority(50)
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        """Resolve paths, require ``site_url``, register assets, redirect the output."""
+        if not self.config.enabled:
+            return None
+        if not config.site_url:
+            raise PluginError(
+                "mkdocs.yml: site_url fehlt – Feeds, Kalender und Metadaten brauchen die "
+                "öffentliche Adresse der Website, z. B. 'site_url: https://example.org/'"
+            )
+        if not config.use_directory_urls:
+            raise PluginError("mkdocs.yml: use_directory_urls muss für das Portal true sein")
+        project = Path(config.config_file_path or ".").resolve().parent
+        docs = Path(config.docs_dir)
+        paths = ContentPaths(
+            project,
+            communities=self.config.communities_file,
+            events=self.config.events_file,
+            news_dir=(docs / self.config.news_dir).relative_to(project).as_posix(),
+        )
+        if self.loader is None or self.loader.paths != paths:
+            self.loader = ContentLoader(paths)
+        self.site = SiteInfo(
+            site_url=config.site_url, site_name=config.site_name,
+            news_per_page=self.config.news_per_page,
+        )
+        config.extra_css.append(ASSET_URIS["css"])
+        config.extra_javascript.append(ASSET_URIS["js"])  # type: ignore[arg-type]
+        if self.command == "build" and self.config.atomic_build:
+            self.final_site_dir = config.site_dir
+            parent = Path(config.site_dir).resolve().parent
+            parent.mkdir(parents=True, exist_ok=True)
+            config.site_dir = tempfile.mkdtemp(prefix=".site-build-", dir=parent)
+            self.partial_site_dir = config.site_dir
+        return config
+
+    def _now(self) -> datetime:
+        value = self.config.build_date or os.environ.get("OSS_PORTAL_BUILD_DATE")
+        if not value:
+            return datetime.now(BERLIN)
+        moment = datetime.fromisoformat(value)
+        return moment if moment.tzinfo else moment.replace(tzinfo=BERLIN)
+
+    @event_priority(50)
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files | None:
+        """Load all content and add the generated pages and assets."""
+        if not self.config.enabled:
+            return None
+        assert self.loader is not None and self.site is not None
+        catalog, errors = self.loader.load(self._now())
+        self.catalog, self.errors = catalog, errors
+        for error in errors:
+            log.error(str(error))
+        if errors and self.command != "serve":
+            raise PluginError(
+                f"{len(errors)} Fehler im Inhalt – der Build wurde abgebrochen. "
+                "Details stehen in den Zeilen darüber; 'oss-portal validate' zeigt sie ebenso."
+            )
+        news_prefix = self.config.news_dir.strip("/") + "/"
+        for file in list(files):
+            if file.src_uri.startswith(news_prefix) and file.src_uri.endswith(".md"):
+                files.remove(file)
+        self.specs = {}
+        for spec in plan_pages(catalog, self.site):
+            self.specs[spec.src_uri] = spec
+            files.append(File.generated(
+                config, spec.src_uri, content=head.front_matter(spec),
+                inclusion=InclusionLevel.NOT_IN_NAV if spec.kind in _DETAIL else
+                InclusionLevel.UNDEFINED,
+            ))
+        for kind, uri in ASSET_URIS.items():
+            files.append(File.generated(config, uri, abs_src_path=str(ASSETS / f"portal.{kind}")))
+        theme_dirs = [Path(d) / "portal" for d in config.theme.dirs]
+        self.renderer = PageRenderer(catalog, self.site, theme_dirs)
+        return files
+
+    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation | None:
+        """Nothing to change: detail pages are not in the nav, so no page renders an O(n) nav."""
+        return None
+
+    def on_page_content(
+        self, html: str, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        """Replace generated pages' bodies; add the portal blocks to the home page."""
+        if not self.config.enabled or self.renderer is None:
+            return None
+        spec = self.specs.get(page.file.src_uri)
+        if spec is not None:
+            return self.renderer.render(spec, page.url)
+        if page.is_homepage:
+            return html + self.renderer.render_home(page.url) + head.error_banner(
+                self.errors if self.command == "serve" else []
+            )
+        return None
+
+    def on_page_context(
+        self, context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> dict[str, Any] | None:
+        """Head data (feeds, OpenGraph, JSON-LD) for every page."""
+        if not self.config.enabled or self.catalog is None or self.site is None:
+            return None
+        spec = self.specs.get(page.file.src_uri)
+        context["portal_head"] = head.head_html(self.catalog, self.site, page.url, page.title,
+                                                page.meta.get("description"), spec)
+        return context
+
+    @event_priority(-100)
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        """Write feeds, calendars and exports; then put the finished site in place."""
+        if not self.config.enabled or self.catalog is None or self.site is None:
+            return
+        write_outputs(self.catalog, self.site, Path(config.site_dir), self.config.feed_limit)
+        if self.final_site_dir is not None:
+            _replace_dir(Path(config.site_dir), Path(self.final_site_dir))
+            config.site_dir = self.final_site_dir
+            self.final_site_dir = self.partial_site_dir = None
+
+    def on_build_error(self, *, error: Exception) -> None:
+        """A failed build leaves the previous site untouched and removes the partial one."""
+        if self.partial_site_dir is not None:
+            shutil.rmtree(self.partial_site_dir, ignore_errors=True)
+            self.final_site_dir = self.partial_site_dir = None
+
+    def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
+        """Reload when data files change, not only the docs."""
+        if self.loader is not None:
+            for rel in (self.config.communities_file, self.config.events_file):
+                target = self.loader.paths.project_dir / rel
+                server.watch(str(target.parent))
+        return server
+
+
+_DETAIL = frozenset({"community", "event", "news", "tag"})
+
+
+def _replace_dir(built: Path, final: Path) -> None:
+    """Swap the freshly built folder into place with renames (never a half-written site)."""
+    old = None
+    if final.exists():
+        old = final.with_name(f".{final.name}.old-{os.getpid()}")
+        final.rename(old)
+    built.rename(final)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)

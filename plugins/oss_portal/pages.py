@@ -1,0 +1,191 @@
+"""The portal's pages: which exist (the plan) and what their bodies contain (rendering).
+
+Nothing here knows MkDocs. The plan is a list of :class:`PageSpec` built once from the
+catalog; each body is rendered by an autoescaping Jinja environment from templates in
+``overrides/portal/`` (the project's) or ``templates/`` (this package's defaults).
+Contributor Markdown is rendered and sanitised by :mod:`.rendering`, so no contributor text
+reaches a page unescaped.
+"""
+
+from __future__ import annotations
+
+import math
+import posixpath
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from . import formatting, urls
+from .catalog import Catalog
+from .models import BERLIN, Community, Event, NewsItem
+from .rendering import render_markdown
+
+PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    """Site-wide settings the pages need."""
+
+    site_url: str
+    site_name: str
+    news_per_page: int = 10
+    home_news: int = 3
+    home_events: int = 4
+
+
+@dataclass
+class PageSpec:
+    """One generated page: where it goes, what it shows."""
+
+    src_uri: str
+    url: str
+    title: str
+    kind: str
+    description: str = ""
+    obj: Any = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def plan_pages(catalog: Catalog, site: SiteInfo) -> list[PageSpec]:
+    """Every page the portal generates, in a stable order (linear in the content)."""
+    specs = [
+        PageSpec("communities/index.md", urls.COMMUNITIES, "Communities", "communities",
+                 "Communities, Gremien und Netzwerke rund um Open Source in der Verwaltung"),
+        PageSpec("events/index.md", urls.EVENTS, "Veranstaltungen", "events",
+                 "Kommende und vergangene Veranstaltungen"),
+        PageSpec("tags/index.md", urls.TAGS, "Schlagwörter", "tags",
+                 "Alle Inhalte nach Schlagwort"),
+    ]
+    pages = max(1, math.ceil(len(catalog.news) / site.news_per_page))
+    for number in range(1, pages + 1):
+        src = "news/index.md" if number == 1 else f"news/page/{number}.md"
+        title = "Nachrichten" if number == 1 else f"Nachrichten – Seite {number}"
+        specs.append(PageSpec(src, urls.news_page(number), title, "news-index",
+                              "Neuigkeiten und Aufrufe zur Beteiligung",
+                              extra={"number": number, "pages": pages}))
+    specs.extend(
+        PageSpec(f"communities/{c.id}.md", urls.community(c.id), c.name, "community",
+                 c.summary, c)
+        for c in catalog.communities
+    )
+    specs.extend(
+        PageSpec(f"events/{e.id}.md", urls.event(e.id), e.title, "event", e.summary, e)
+        for e in catalog.events
+    )
+    specs.extend(
+        PageSpec(f"news/{n.slug}.md", urls.news(n.slug), n.title, "news", n.summary, n)
+        for n in catalog.news
+    )
+    specs.extend(
+        PageSpec(f"tags/{tag}.md", urls.tag(tag), f"Schlagwort: {tag}", "tag",
+                 f"Alles zum Schlagwort {tag}", entry)
+        for tag, entry in catalog.tags.items()
+    )
+    return specs
+
+
+def relative_url(target: str, base: str) -> str:
+    """Link from the page at ``base`` (a site-relative URL) to ``target``."""
+    base_dir = base if base.endswith("/") or not base else posixpath.dirname(base) + "/"
+    rel = posixpath.relpath("/" + target, "/" + base_dir)
+    if target.endswith("/") and not rel.endswith("/"):
+        rel += "/"
+    return "./" if rel in (".", "./") else rel
+
+
+class PageRenderer:
+    """Renders page bodies; one instance per build, shared by all pages."""
+
+    def __init__(self, catalog: Catalog, site: SiteInfo, template_dirs: Sequence[Path] = ()) -> None:
+        self.catalog = catalog
+        self.site = site
+        loaders = [FileSystemLoader(str(d)) for d in template_dirs if d.is_dir()]
+        loaders.append(FileSystemLoader(str(PACKAGE_TEMPLATES)))
+        self.env = Environment(
+            loader=ChoiceLoader(loaders),
+            autoescape=select_autoescape(default=True, default_for_string=True),
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.env.globals.update(
+            catalog=catalog,
+            site=site,
+            urls=urls,
+            fmt=formatting,
+            KIND_LABELS=formatting.KIND_LABELS,
+            LEVEL_LABELS=formatting.LEVEL_LABELS,
+            FORMAT_LABELS=formatting.FORMAT_LABELS,
+            STATUS_LABELS=formatting.STATUS_LABELS,
+            community_chips=community_chips,
+            news_chips=news_chips,
+        )
+        self.env.tests["past"] = catalog.is_past
+        self.env.filters["groupby_year"] = _group_by_year
+        self._markdown_cache: dict[int, str] = {}
+
+    def markdown(self, text: str) -> str:
+        """Contributor Markdown as sanitised HTML (memoised per text within a build)."""
+        key = hash(text)
+        html = self._markdown_cache.get(key)
+        if html is None:
+            html = render_markdown(text)
+            self._markdown_cache[key] = html
+        return html
+
+    def render(self, spec: PageSpec, page_url: str | None = None) -> str:
+        """The body HTML of one generated page."""
+        url = spec.url if page_url is None else page_url
+        template = self.env.get_template(f"{spec.kind}.html")
+        return template.render(spec=spec, obj=spec.obj, extra=spec.extra, **self._helpers(url))
+
+    def render_home(self, page_url: str = "") -> str:
+        """The blocks shown below the intro of the home page."""
+        return self.env.get_template("home.html").render(**self._helpers(page_url))
+
+    def _helpers(self, page_url: str) -> dict[str, Any]:
+        def link(target: str) -> str:
+            return relative_url(target, page_url)
+
+        return {"link": link, "md": self.markdown, "page_url": page_url}
+
+
+def event_time_state(catalog: Catalog, event: Event) -> str:
+    """``past`` or ``upcoming`` at build time (the page script re-checks against today)."""
+    return "past" if catalog.is_past(event) else "upcoming"
+
+
+def community_chips(catalog: Catalog, community: Community) -> list[tuple[str, str]]:
+    """(css modifier, label) chips for a community card."""
+    chips = [("kind", formatting.KIND_LABELS[community.kind]),
+             ("level", formatting.LEVEL_LABELS[community.level])]
+    deadline = community.membership.deadline
+    if deadline is not None:
+        if catalog.call_is_open(deadline):
+            chips.append(("deadline", f"Bewerbung bis {formatting.short_date(deadline)}"))
+        else:
+            chips.append(("closed", "Bewerbungsfrist abgelaufen"))
+    if community.status == "inactive":
+        chips.append(("inactive", "Inaktiv"))
+    return chips
+
+
+def news_chips(catalog: Catalog, item: NewsItem) -> list[tuple[str, str]]:
+    """(css modifier, label) chips for a news card."""
+    if item.deadline is None:
+        return []
+    if catalog.call_is_open(item.deadline):
+        return [("deadline", f"Frist: {formatting.short_date(item.deadline)}")]
+    return [("closed", "Frist abgelaufen")]
+
+
+def _group_by_year(events: Sequence[Event]) -> list[tuple[int, list[Event]]]:
+    """Group events (already ordered) by the year they start in, keeping the order."""
+    groups: dict[int, list[Event]] = {}
+    for event in events:
+        groups.setdefault(event.starts_at.astimezone(BERLIN).year, []).append(event)
+    return list(groups.items())
