@@ -1,0 +1,61 @@
+"""Shared fixtures: real sites built in temporary directories (in-process, as STYLE.md asks)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLE = REPO / "tests" / "fixtures" / "sample"
+#: "Now" for the sample site: some events are upcoming, others past, one call open.
+SAMPLE_BUILD_DATE = "2026-06-01T12:00"
+
+
+def make_project(dest: Path, content: Path = SAMPLE) -> Path:
+    """A project folder at ``dest``: the repository's mkdocs.yml and overrides plus ``content``."""
+    shutil.copytree(content, dest, dirs_exist_ok=True)
+    shutil.copy2(REPO / "mkdocs.yml", dest / "mkdocs.yml")
+    shutil.copytree(REPO / "overrides", dest / "overrides", dirs_exist_ok=True)
+    return dest
+
+
+def build_site(project: Path, site_dir: Path, *, build_date: str | None = SAMPLE_BUILD_DATE,
+               strict: bool = True) -> Path:
+    """Build ``project`` into ``site_dir`` in this process, like ``mkdocs build``."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    previous = os.environ.get("OSS_PORTAL_BUILD_DATE")
+    if build_date:
+        os.environ["OSS_PORTAL_BUILD_DATE"] = build_date
+    try:
+        config = load_config(str(project / "mkdocs.yml"), site_dir=str(site_dir), strict=strict)
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(config)
+        finally:
+            config.plugins.on_shutdown()
+    finally:
+        if previous is None:
+            os.environ.pop("OSS_PORTAL_BUILD_DATE", None)
+        else:
+            os.environ["OSS_PORTAL_BUILD_DATE"] = previous
+    return site_dir
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample project built once for the whole session (read-only for tests)."""
+    base = tmp_path_factory.mktemp("sample")
+    project = make_project(base / "project")
+    return build_site(project, base / "site")
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Iterator[Path]:
+    """A fresh, writable copy of the sample project."""
+    yield make_project(tmp_path / "project")
