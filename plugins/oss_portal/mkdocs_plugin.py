@@ -35,10 +35,12 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils import CountHandler
 
 from . import head, urls
 from .catalog import Catalog, ContentLoader, ContentPaths
 from .errors import ContentError
+from .legal import LegalInfo, parse_legal, placeholders
 from .models import BERLIN
 from .pages import PageRenderer, PageSpec, SiteInfo, plan_pages
 from .publishing import write_outputs
@@ -84,6 +86,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self.site: SiteInfo | None = None
         self.final_site_dir: str | None = None
         self.partial_site_dir: str | None = None
+        self.legal: LegalInfo | None = None
+        self.warnings: CountHandler | None = None
 
     # -- lifecycle ---------------------------------------------------------------------
 
@@ -111,6 +115,15 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             events=self.config.events_file,
             news_dir=(docs / self.config.news_dir).relative_to(project).as_posix(),
         )
+        self.legal, problems = parse_legal(config.extra.get("legal"))
+        if problems:
+            raise PluginError("\n".join(problems))
+        for placeholder in placeholders(config.extra.get("legal")):
+            log.warning(f"mkdocs.yml: {placeholder} ist noch ein Platzhalter – bitte vor "
+                        "dem Veröffentlichen die echten Angaben eintragen")
+        if self.legal is not None and self.legal.demo:
+            log.info("mkdocs.yml: extra.legal enthält Beispieldaten (demo: true); "
+                     "die Rechtsseiten zeigen einen Hinweis")
         if self.loader is None or self.loader.paths != paths:
             self.loader = ContentLoader(paths)
         self.site = SiteInfo(
@@ -119,7 +132,15 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         )
         config.extra_css.append(ASSET_URIS["css"])
         config.extra_javascript.append(ASSET_URIS["js"])  # type: ignore[arg-type]
+        if self.warnings is not None:
+            logging.getLogger("mkdocs").removeHandler(self.warnings)
+        self.warnings = None
         if self.command == "build" and self.config.atomic_build:
+            # Counted like MkDocs' own strict mode, so a site that strict mode will reject
+            # is never moved into place.
+            self.warnings = CountHandler()
+            self.warnings.setLevel(logging.WARNING)
+            logging.getLogger("mkdocs").addHandler(self.warnings)
             self.final_site_dir = config.site_dir
             parent = Path(config.site_dir).resolve().parent
             parent.mkdir(parents=True, exist_ok=True)
@@ -154,11 +175,11 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             if file.src_uri.startswith(news_prefix) and file.src_uri.endswith(".md"):
                 files.remove(file)
         self.specs = {}
-        for spec in plan_pages(catalog, self.site):
+        for spec in plan_pages(catalog, self.site, self.legal):
             self.specs[spec.src_uri] = spec
             files.append(File.generated(
                 config, spec.src_uri, content=head.front_matter(spec),
-                inclusion=InclusionLevel.NOT_IN_NAV if spec.kind in _DETAIL else
+                inclusion=InclusionLevel.NOT_IN_NAV if spec.kind not in _IN_NAV else
                 InclusionLevel.UNDEFINED,
             ))
         for kind, uri in ASSET_URIS.items():
@@ -203,16 +224,28 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         if not self.config.enabled or self.catalog is None or self.site is None:
             return
         write_outputs(self.catalog, self.site, Path(config.site_dir), self.config.feed_limit)
-        if self.final_site_dir is not None:
+        if self.final_site_dir is None:
+            return
+        counts = self.warnings.get_counts() if self.warnings is not None else []
+        if config.strict and counts:
+            # MkDocs aborts right after this hook; keep the previous site untouched.
+            shutil.rmtree(config.site_dir, ignore_errors=True)
+        else:
             _replace_dir(Path(config.site_dir), Path(self.final_site_dir))
-            config.site_dir = self.final_site_dir
-            self.final_site_dir = self.partial_site_dir = None
+        config.site_dir = self.final_site_dir
+        self.final_site_dir = self.partial_site_dir = None
 
     def on_build_error(self, *, error: Exception) -> None:
         """A failed build leaves the previous site untouched and removes the partial one."""
         if self.partial_site_dir is not None:
             shutil.rmtree(self.partial_site_dir, ignore_errors=True)
             self.final_site_dir = self.partial_site_dir = None
+
+    def on_shutdown(self) -> None:
+        """Detach the warning counter."""
+        if self.warnings is not None:
+            logging.getLogger("mkdocs").removeHandler(self.warnings)
+            self.warnings = None
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         """Reload when data files change, not only the docs."""
@@ -223,7 +256,9 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         return server
 
 
-_DETAIL = frozenset({"community", "event", "news", "tag"})
+#: Page kinds listed in mkdocs.yml's nav; every other generated page is reached by links
+#: (detail pages, pagination, legal pages in the footer), so no page renders an O(n) nav.
+_IN_NAV = frozenset({"communities", "events", "news-index", "tags"})
 
 
 def _replace_dir(built: Path, final: Path) -> None:

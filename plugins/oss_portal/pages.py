@@ -20,6 +20,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined,
 
 from . import formatting, urls
 from .catalog import Catalog
+from .legal import LegalInfo
 from .models import BERLIN, Community, Event, NewsItem
 from .rendering import render_markdown
 
@@ -50,7 +51,19 @@ class PageSpec:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def plan_pages(catalog: Catalog, site: SiteInfo) -> list[PageSpec]:
+LEGAL_PAGES = (
+    ("impressum.md", "impressum/", "Impressum", "legal-impressum",
+     "Anbieterkennzeichnung und Verantwortliche"),
+    ("datenschutz.md", "datenschutz/", "Datenschutzerklärung", "legal-datenschutz",
+     "Welche Daten beim Besuch dieser Website verarbeitet werden"),
+    ("barrierefreiheit.md", "barrierefreiheit/", "Erklärung zur Barrierefreiheit",
+     "legal-barrierefreiheit", "Stand der Barrierefreiheit und Feedback"),
+    ("leichte-sprache.md", "leichte-sprache/", "Leichte Sprache", "leichte-sprache",
+     "Informationen in Leichter Sprache"),
+)
+
+
+def plan_pages(catalog: Catalog, site: SiteInfo, legal: LegalInfo | None = None) -> list[PageSpec]:
     """Every page the portal generates, in a stable order (linear in the content)."""
     specs = [
         PageSpec("communities/index.md", urls.COMMUNITIES, "Communities", "communities",
@@ -59,7 +72,12 @@ def plan_pages(catalog: Catalog, site: SiteInfo) -> list[PageSpec]:
                  "Kommende und vergangene Veranstaltungen"),
         PageSpec("tags/index.md", urls.TAGS, "Schlagwörter", "tags",
                  "Alle Inhalte nach Schlagwort"),
+        PageSpec("daten.md", urls.OPEN_DATA, "Offene Daten", "open-data",
+                 "Alle Inhalte als JSON, Feeds und Kalender zur Nachnutzung"),
     ]
+    if legal is not None:
+        specs.extend(PageSpec(src, url, title, kind, description, legal)
+                     for src, url, title, kind, description in LEGAL_PAGES)
     pages = max(1, math.ceil(len(catalog.news) / site.news_per_page))
     for number in range(1, pages + 1):
         src = "news/index.md" if number == 1 else f"news/page/{number}.md"
