@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 
 import yaml
-
 from conftest import SAMPLE_BUILD_DATE, build_site
 
 

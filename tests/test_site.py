@@ -11,11 +11,9 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-
+from conftest import REPO, SAMPLE, SAMPLE_BUILD_DATE, build_site
 from oss_portal.catalog import load_catalog
 from oss_portal.models import BERLIN
-
-from conftest import REPO, SAMPLE, SAMPLE_BUILD_DATE, build_site, make_project
 
 
 class _Collector(HTMLParser):
@@ -192,7 +190,9 @@ def test_generated_pages_in_sitemap_and_search(sample_site: Path) -> None:
     assert index["config"]["lang"] == ["de"]
     locations = {doc["location"].split("#")[0] for doc in index["docs"]}
     assert "events/kommendes-treffen/" in locations
-    text = " ".join(doc["text"] for doc in index["docs"] if doc["location"].startswith("events/kommendes"))
+    text = " ".join(
+        doc["text"] for doc in index["docs"] if doc["location"].startswith("events/kommendes")
+    )
     assert "Nachnutzung von Fachverfahren" in text
 
 

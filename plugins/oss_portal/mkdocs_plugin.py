@@ -35,9 +35,10 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 from mkdocs.utils import CountHandler
 
-from . import head, urls
+from . import head
 from .catalog import Catalog, ContentLoader, ContentPaths
 from .errors import ContentError
 from .legal import LegalInfo, parse_legal, placeholders
@@ -131,7 +132,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             news_per_page=self.config.news_per_page,
         )
         config.extra_css.append(ASSET_URIS["css"])
-        config.extra_javascript.append(ASSET_URIS["js"])  # type: ignore[arg-type]
+        config.extra_javascript.append(ASSET_URIS["js"])
         if self.warnings is not None:
             logging.getLogger("mkdocs").removeHandler(self.warnings)
         self.warnings = None
@@ -208,14 +209,16 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         return None
 
     def on_page_context(
-        self, context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation
-    ) -> dict[str, Any] | None:
+        self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext | None:
         """Head data (feeds, OpenGraph, JSON-LD) for every page."""
         if not self.config.enabled or self.catalog is None or self.site is None:
             return None
         spec = self.specs.get(page.file.src_uri)
-        context["portal_head"] = head.head_html(self.catalog, self.site, page.url, page.title,
-                                                page.meta.get("description"), spec)
+        markup = head.head_html(
+            self.catalog, self.site, page.url, page.title, page.meta.get("description"), spec
+        )
+        context["portal_head"] = markup  # type: ignore[typeddict-unknown-key]
         return context
 
     @event_priority(-100)

@@ -118,7 +118,9 @@ def relative_url(target: str, base: str) -> str:
 class PageRenderer:
     """Renders page bodies; one instance per build, shared by all pages."""
 
-    def __init__(self, catalog: Catalog, site: SiteInfo, template_dirs: Sequence[Path] = ()) -> None:
+    def __init__(
+        self, catalog: Catalog, site: SiteInfo, template_dirs: Sequence[Path] = ()
+    ) -> None:
         self.catalog = catalog
         self.site = site
         loaders = [FileSystemLoader(str(d)) for d in template_dirs if d.is_dir()]
