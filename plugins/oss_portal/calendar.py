@@ -1,0 +1,147 @@
+"""iCalendar files (RFC 5545) written with the ``icalendar`` library.
+
+``events.ics`` holds every event, each community with events gets its own calendar, and
+each event a single-event file for "In meinen Kalender eintragen". Times are written in
+UTC: the issue allows TZID+VTIMEZONE or UTC, and the VTIMEZONE that ``icalendar``
+generates lists every transition as RDATE, which Outlook – the calendar most of our
+readers use – is known to misread (events an hour off in summer). UTC has no such
+failure mode and every client shows it in the reader's local time. All-day events are
+DATE values with the exclusive end RFC 5545 asks for. DTSTAMP is the build's ``now``, so
+the output depends only on the catalog.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, timedelta
+from urllib.parse import urlsplit
+
+import icalendar
+
+from . import urls
+from .catalog import Catalog
+from .feeds import require_site_url
+from .models import Event
+from .rendering import one_line, plain_text, strip_control_chars
+
+PRODUCT = "oss-portal"
+#: How often subscribed calendars should be refreshed (RFC 7986 and its Microsoft twin).
+REFRESH = timedelta(days=1)
+
+_STATUS = {"scheduled": "CONFIRMED", "postponed": "TENTATIVE", "cancelled": "CANCELLED"}
+#: Many clients ignore STATUS in subscribed calendars; the title says it as well.
+_TITLE_PREFIX = {"scheduled": "", "postponed": "Verschoben: ", "cancelled": "Abgesagt: "}
+
+
+def event_uid(event: Event, site_url: str) -> str:
+    """The stable UID of an event: its id at the site's host."""
+    host = urlsplit(require_site_url(site_url)).hostname
+    return f"{event.id}@{host}"
+
+
+def _description(event: Event, page_url: str) -> str:
+    parts = [one_line(event.summary)]
+    if event.status == "cancelled":
+        parts.append("Diese Veranstaltung ist abgesagt.")
+    elif event.status == "postponed":
+        parts.append("Diese Veranstaltung ist verschoben; der neue Termin steht noch nicht fest.")
+    if event.description.strip():
+        parts.append(plain_text(event.description, base_url=page_url))
+    if event.organizers:
+        parts.append("Veranstaltet von: " + ", ".join(one_line(o) for o in event.organizers))
+    if event.registration:
+        parts.append(f"Anmeldung: {event.registration}")
+    if event.recording:
+        parts.append(f"Aufzeichnung: {event.recording}")
+    if event.documentation:
+        parts.append(f"Dokumentation: {event.documentation}")
+    parts.append(f"Mehr zur Veranstaltung: {page_url}")
+    return strip_control_chars("\n\n".join(parts))
+
+
+def _location(event: Event) -> str | None:
+    if event.location:
+        return one_line(event.location)
+    if event.format == "online":
+        return "Online"
+    return None
+
+
+def _vevent(event: Event, base: str, stamp: datetime) -> icalendar.Event:
+    page_url = urls.absolute(base, urls.event(event.id))
+    vevent = icalendar.Event()
+    vevent.add("uid", event_uid(event, base))
+    vevent.add("dtstamp", stamp)
+    if event.all_day:
+        assert isinstance(event.start, date)
+        last_day = event.end if event.end is not None else event.start
+        vevent.add("dtstart", event.start)
+        vevent.add("dtend", last_day + timedelta(days=1))
+    else:
+        vevent.add("dtstart", event.starts_at.astimezone(UTC))
+        if event.end is not None:
+            vevent.add("dtend", event.ends_at.astimezone(UTC))
+    vevent.add("summary", _TITLE_PREFIX[event.status] + one_line(event.title))
+    vevent.add("description", _description(event, page_url))
+    location = _location(event)
+    if location:
+        vevent.add("location", location)
+    vevent.add("url", page_url)
+    vevent.add("status", _STATUS[event.status])
+    if event.tags:
+        vevent.add("categories", [strip_control_chars(t) for t in event.tags])
+    return vevent
+
+
+_END = b"END:VCALENDAR\r\n"
+
+
+def _calendar(name: str, vevents: Iterable[bytes], site_name: str) -> bytes:
+    """A VCALENDAR holding the already serialised ``vevents``.
+
+    Every event appears in up to three calendars (all, its communities', its own), and
+    serialising (above all folding) is what costs, so each VEVENT is serialised once by
+    the library and the blocks are placed where the library itself puts subcomponents:
+    after the calendar's properties, before ``END:VCALENDAR``. A test checks the result
+    against the library's own serialisation.
+    """
+    cal = icalendar.Calendar()
+    cal.add("prodid", f"-//{one_line(site_name)}//{PRODUCT}//DE")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("name", one_line(name))
+    cal.add("x-wr-calname", one_line(name))
+    cal.add("x-wr-timezone", "Europe/Berlin")
+    cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", icalendar.vDuration(REFRESH))
+    head: bytes = cal.to_ical()
+    if not head.endswith(_END):
+        raise RuntimeError("icalendar no longer ends a calendar with END:VCALENDAR")
+    return head[: -len(_END)] + b"".join(vevents) + _END
+
+
+def build_calendars(catalog: Catalog, site_url: str, site_name: str) -> dict[str, bytes]:
+    """All calendars as ``{path relative to the site root: ICS bytes}``.
+
+    ``events.ics`` (every event, also past ones, so a subscriber's history stays intact),
+    one per community that has events, one per event. Raises ``ValueError`` (German
+    message) for a missing ``site_url``.
+    """
+    base = require_site_url(site_url)
+    stamp = catalog.now.astimezone(UTC)
+    vevents: dict[str, bytes] = {e.id: _vevent(e, base, stamp).to_ical() for e in catalog.events}
+    out = {
+        urls.EVENTS_ICS: _calendar(
+            f"{site_name}: Veranstaltungen", (vevents[e.id] for e in catalog.events), site_name
+        )
+    }
+    for community in catalog.communities:
+        events = catalog.events_by_community.get(community.id)
+        if events:
+            out[urls.community_ics(community.id)] = _calendar(
+                f"{community.name}: Veranstaltungen", (vevents[e.id] for e in events), site_name
+            )
+    for event in catalog.events:
+        out[urls.event_ics(event.id)] = _calendar(event.title, [vevents[event.id]], site_name)
+    return out

@@ -1,0 +1,283 @@
+"""Open data: JSON exports of communities, events and news, with their JSON Schemas.
+
+Each export is ``{"$schema": <absolute schema URL>, "items": [...]}``; every item carries
+every field of its source entry (always present, ``null`` when not given) plus ``url``,
+the canonical page. Date-times are ISO 8601 in Berlin time with their offset
+(``2023-01-11T16:00:00+01:00``), dates are ``YYYY-MM-DD``. The schemas are generated
+from the record models below, so what is published and what is written cannot drift
+apart; drafts and the internal source path of a news file are not exported.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
+
+from . import urls
+from .catalog import Catalog
+from .feeds import require_site_url
+from .models import BERLIN, Community, Event, NewsFrontMatter, NewsItem
+
+SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+KINDS = ("communities", "events", "news")
+
+#: Fields of the source models that are deliberately not exported.
+NOT_EXPORTED = frozenset({"draft", "source_path"})
+
+_SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+_WEB_PATTERN = r"^https?://"
+
+Slug = Annotated[str, Field(pattern=_SLUG_PATTERN)]
+WebUrl = Annotated[str, Field(pattern=_WEB_PATTERN, json_schema_extra={"format": "uri"})]
+#: A plain date (named so that the ``date`` field of :class:`NewsRecord` cannot shadow it).
+Day = Annotated[
+    date,
+    WithJsonSchema({"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}),
+]
+DateTime = Annotated[
+    datetime,
+    WithJsonSchema(
+        {
+            "type": "string",
+            "format": "date-time",
+            "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$",
+        }
+    ),
+]
+Moment = DateTime | Day  # DateTime first: a datetime is also a date
+
+
+def _about(model: type[BaseModel], name: str) -> str:
+    """The contributor-facing description of a source field, reused for the export."""
+    return model.model_fields[name].description or ""
+
+
+class _Record(BaseModel):
+    # The docstrings of the record and export models are German: they become the
+    # descriptions in the published schemas.
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, json_schema_serialization_defaults_required=True
+    )
+
+
+class ContactRecord(_Record):
+    """Kontakt: Funktionspostfach und/oder Kontaktseite."""
+
+    email: str | None = Field(json_schema_extra={"format": "email"})
+    url: WebUrl | None
+
+
+class MembershipRecord(_Record):
+    """Wie man Mitglied wird."""
+
+    mode: Literal["open", "application", "invitation"]
+    deadline: Day | None = Field(description="Bewerbungsfrist")
+    seats: int | None = Field(description="Zahl der Plätze")
+
+
+class SourceRecord(_Record):
+    """Quelle einer Nachricht."""
+
+    name: str
+    url: WebUrl
+
+
+class CommunityRecord(_Record):
+    """Eine Community."""
+
+    id: Slug = Field(description=_about(Community, "id"))
+    name: str = Field(description=_about(Community, "name"))
+    kind: Literal["community", "board", "network", "initiative", "working-group", "office"] = Field(
+        description=_about(Community, "kind")
+    )
+    summary: str = Field(description=_about(Community, "summary"))
+    description: str = Field(
+        description=_about(Community, "description"),
+        json_schema_extra={"contentMediaType": "text/markdown"},
+    )
+    organizers: list[str] = Field(description=_about(Community, "organizers"))
+    since: str | None = Field(
+        pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$", description=_about(Community, "since")
+    )
+    level: Literal["bund", "land", "kommune", "mixed"] = Field(
+        description=_about(Community, "level")
+    )
+    website: WebUrl | None = Field(description=_about(Community, "website"))
+    contact: ContactRecord | None = Field(description=_about(Community, "contact"))
+    membership: MembershipRecord = Field(description=_about(Community, "membership"))
+    tags: list[Slug] = Field(description=_about(Community, "tags"))
+    status: Literal["active", "inactive"] = Field(description=_about(Community, "status"))
+    url: WebUrl = Field(description="Adresse der Seite dieser Community im Portal")
+
+
+class EventRecord(_Record):
+    """Eine Veranstaltung."""
+
+    id: Slug = Field(description=_about(Event, "id"))
+    title: str = Field(description=_about(Event, "title"))
+    start: Moment = Field(
+        description="Beginn: Datum (ganztägig) oder Datum mit Uhrzeit und Zeitzonen-Offset"
+    )
+    end: Moment | None = Field(
+        description="Ende im selben Format wie start; bei ganztägigen Veranstaltungen der "
+        "letzte Tag (einschließlich)"
+    )
+    all_day: bool = Field(description="true: ganztägig (start/end sind Daten ohne Uhrzeit)")
+    format: Literal["online", "onsite", "hybrid"] = Field(description=_about(Event, "format"))
+    location: str | None = Field(description=_about(Event, "location"))
+    registration: WebUrl | None = Field(description=_about(Event, "registration"))
+    communities: list[Slug] = Field(description=_about(Event, "communities"))
+    organizers: list[str] = Field(description=_about(Event, "organizers"))
+    summary: str = Field(description=_about(Event, "summary"))
+    description: str = Field(
+        description=_about(Event, "description"),
+        json_schema_extra={"contentMediaType": "text/markdown"},
+    )
+    tags: list[Slug] = Field(description=_about(Event, "tags"))
+    status: Literal["scheduled", "cancelled", "postponed"] = Field(
+        description=_about(Event, "status")
+    )
+    recording: WebUrl | None = Field(description=_about(Event, "recording"))
+    documentation: WebUrl | None = Field(description=_about(Event, "documentation"))
+    url: WebUrl = Field(description="Adresse der Seite dieser Veranstaltung im Portal")
+
+
+class NewsRecord(_Record):
+    """Eine veröffentlichte Nachricht."""
+
+    slug: Slug = Field(description="Kennung aus dem Dateinamen, Teil der Adresse /news/<slug>/")
+    title: str = Field(description=_about(NewsFrontMatter, "title"))
+    date: Moment = Field(
+        description="Veröffentlichung: Datum oder Datum mit Uhrzeit und Zeitzonen-Offset"
+    )
+    summary: str = Field(description=_about(NewsFrontMatter, "summary"))
+    tags: list[Slug] = Field(description=_about(NewsFrontMatter, "tags"))
+    communities: list[Slug] = Field(description=_about(NewsFrontMatter, "communities"))
+    events: list[Slug] = Field(description=_about(NewsFrontMatter, "events"))
+    source: SourceRecord | None = Field(description=_about(NewsFrontMatter, "source"))
+    deadline: Day | None = Field(description=_about(NewsFrontMatter, "deadline"))
+    body: str = Field(
+        description="Text der Nachricht (Markdown)",
+        json_schema_extra={"contentMediaType": "text/markdown"},
+    )
+    url: WebUrl = Field(description="Adresse der Seite dieser Nachricht im Portal")
+
+
+class _Export(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid", populate_by_name=True, json_schema_serialization_defaults_required=True
+    )
+
+    schema_url: WebUrl = Field(alias="$schema", description="Adresse des JSON Schemas")
+
+
+class CommunitiesExport(_Export):
+    """Alle Communities des Portals."""
+
+    items: list[CommunityRecord] = Field(description="Communities, nach Name sortiert")
+
+
+class EventsExport(_Export):
+    """Alle Veranstaltungen des Portals (auch vergangene)."""
+
+    items: list[EventRecord] = Field(description="Veranstaltungen, nach Beginn sortiert")
+
+
+class NewsExport(_Export):
+    """Alle veröffentlichten Nachrichten des Portals."""
+
+    items: list[NewsRecord] = Field(description="Nachrichten, die neueste zuerst")
+
+
+EXPORT_MODELS: dict[str, type[_Export]] = {
+    "communities": CommunitiesExport,
+    "events": EventsExport,
+    "news": NewsExport,
+}
+RECORD_MODELS: dict[str, tuple[type[BaseModel], type[_Record]]] = {
+    "communities": (Community, CommunityRecord),
+    "events": (Event, EventRecord),
+    "news": (NewsItem, NewsRecord),
+}
+_TITLES = {
+    "communities": "Communities (Datenexport)",
+    "events": "Veranstaltungen (Datenexport)",
+    "news": "Nachrichten (Datenexport)",
+}
+
+
+def export_schemas() -> dict[str, dict[str, Any]]:
+    """The published JSON Schemas (draft 2020-12) by export kind."""
+    schemas: dict[str, dict[str, Any]] = {}
+    for kind, model in EXPORT_MODELS.items():
+        schema = model.model_json_schema(mode="serialization", by_alias=True)
+        schemas[kind] = {"$schema": SCHEMA_DIALECT, **schema, "title": _TITLES[kind]}
+    return schemas
+
+
+def _in_berlin(value: date | datetime) -> date | datetime:
+    return value.astimezone(BERLIN) if isinstance(value, datetime) else value
+
+
+def community_record(community: Community, base: str) -> CommunityRecord:
+    """One community as exported."""
+    data = community.model_dump(mode="python")
+    return CommunityRecord(**data, url=urls.absolute(base, urls.community(community.id)))
+
+
+def event_record(event: Event, base: str) -> EventRecord:
+    """One event as exported (date-times in Berlin time)."""
+    data = event.model_dump(mode="python")
+    data["start"] = _in_berlin(event.start)
+    data["end"] = None if event.end is None else _in_berlin(event.end)
+    return EventRecord(**data, all_day=event.all_day, url=urls.absolute(base, urls.event(event.id)))
+
+
+def news_record(item: NewsItem, base: str) -> NewsRecord:
+    """One news article as exported (date-times in Berlin time)."""
+    data = item.model_dump(mode="python", exclude=set(NOT_EXPORTED))
+    data["date"] = _in_berlin(item.date)
+    return NewsRecord(**data, url=urls.absolute(base, urls.news(item.slug)))
+
+
+def _dump(document: BaseModel | dict[str, Any]) -> bytes:
+    if isinstance(document, BaseModel):
+        document = document.model_dump(mode="json", by_alias=True)
+    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def build_exports(catalog: Catalog, site_url: str) -> dict[str, bytes]:
+    """The JSON exports and their schemas as ``{path relative to the site root: bytes}``.
+
+    Raises ``ValueError`` (German message) for a missing ``site_url``.
+    """
+    base = require_site_url(site_url)
+    documents: dict[str, _Export] = {
+        "communities": CommunitiesExport.model_validate(
+            {
+                "$schema": urls.absolute(base, urls.export_schema("communities")),
+                "items": [community_record(c, base) for c in catalog.communities],
+            }
+        ),
+        "events": EventsExport.model_validate(
+            {
+                "$schema": urls.absolute(base, urls.export_schema("events")),
+                "items": [event_record(e, base) for e in catalog.events],
+            }
+        ),
+        "news": NewsExport.model_validate(
+            {
+                "$schema": urls.absolute(base, urls.export_schema("news")),
+                "items": [news_record(n, base) for n in catalog.news],
+            }
+        ),
+    }
+    schemas = export_schemas()
+    out: dict[str, bytes] = {}
+    for kind in KINDS:
+        out[urls.export(kind)] = _dump(documents[kind])
+        out[urls.export_schema(kind)] = _dump(schemas[kind])
+    return out

@@ -1,0 +1,195 @@
+"""News feeds (RSS 2.0 and Atom) written with feedgen.
+
+One main feed pair at the site root plus one pair per community and per tag. Every item's
+id/GUID is the absolute URL of its page, which only changes when its slug does; a feed's
+date is that of its newest item (an empty feed's the build's ``now``), never the clock, so
+an unchanged catalog produces byte-identical feeds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from html import escape
+from urllib.parse import urlsplit
+
+from feedgen.entry import FeedEntry
+from feedgen.feed import FeedGenerator
+
+from . import urls
+from .catalog import Catalog
+from .models import BERLIN, NewsItem
+from .rendering import one_line, render_markdown, sanitize_html, strip_control_chars
+
+DEFAULT_LIMIT = 50
+
+
+def require_site_url(site_url: str | None) -> str:
+    """The site URL with a trailing slash; a clear (German) error when it is unusable.
+
+    Feeds, calendars and exports need absolute addresses, so a missing ``site_url`` must
+    stop the build rather than produce files full of relative links.
+    """
+    url = (site_url or "").strip()
+    if not url:
+        raise ValueError(
+            "site_url fehlt in mkdocs.yml: Feeds, Kalender und Datenexporte brauchen die "
+            "vollständige Adresse der Website, z. B. 'site_url: https://example.org/'"
+        )
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(
+            f"site_url '{url}' ist keine vollständige Adresse: sie muss mit https:// (oder "
+            "http://) und einer Domain beginnen, z. B. 'https://example.org/'"
+        )
+    return url if url.endswith("/") else url + "/"
+
+
+@dataclass(frozen=True)
+class _FeedSpec:
+    """One logical feed, written once as RSS and once as Atom."""
+
+    title: str
+    description: str
+    page: str  # relative path of the HTML page listing the same items
+    rss: str  # relative path of the RSS file
+    atom: str  # relative path of the Atom file
+    items: Sequence[NewsItem]
+
+
+def _content_html(item: NewsItem, page_url: str) -> str:
+    html = render_markdown(item.body, base_url=page_url)
+    if item.source is not None:
+        source = (
+            f'<p>Quelle: <a href="{escape(item.source.url)}">{escape(item.source.name)}</a></p>'
+        )
+        html += "\n" + sanitize_html(source, base_url=page_url)
+    return html
+
+
+def _published(item: NewsItem) -> datetime:
+    return item.published_at.astimezone(BERLIN)
+
+
+def _entry(item: NewsItem, base: str) -> FeedEntry:
+    page_url = urls.absolute(base, urls.news(item.slug))
+    published = _published(item)
+    entry = FeedEntry()
+    entry.id(page_url)
+    entry.guid(page_url, permalink=True)
+    entry.title(one_line(item.title))
+    entry.link(href=page_url, rel="alternate", type="text/html")
+    entry.published(published)
+    entry.updated(published)
+    entry.summary(one_line(item.summary))
+    entry.content(_content_html(item, page_url), type="html")
+    for tag in item.tags:
+        entry.category(term=strip_control_chars(tag), scheme=urls.absolute(base, urls.TAGS))
+    return entry
+
+
+def _generator(
+    spec: _FeedSpec,
+    base: str,
+    site_name: str,
+    updated: datetime,
+    entries: dict[str, FeedEntry],
+) -> FeedGenerator:
+    """The feed of ``spec``; ``entries`` shares each item's entry between feeds (an item
+    sits in the main feed and in those of its communities and tags)."""
+    fg = FeedGenerator()
+    fg.title(one_line(spec.title))
+    fg.description(one_line(spec.description) or one_line(spec.title))  # also atom:subtitle
+    fg.language("de")
+    fg.author({"name": one_line(site_name), "uri": base})
+    fg.generator("oss-portal")
+    fg.updated(updated)
+    fg.lastBuildDate(updated)
+    for item in spec.items:
+        entry = entries.get(item.slug)
+        if entry is None:
+            entry = entries[item.slug] = _entry(item, base)
+        fg.add_entry(entry, order="append")
+    return fg
+
+
+def _render(fg: FeedGenerator, spec: _FeedSpec, base: str) -> dict[str, bytes]:
+    page_url = urls.absolute(base, spec.page)
+    out: dict[str, bytes] = {}
+    for kind, path, media in (
+        ("rss", spec.rss, "application/rss+xml"),
+        ("atom", spec.atom, "application/atom+xml"),
+    ):
+        self_url = urls.absolute(base, path)
+        fg.id(self_url)
+        # feedgen takes the RSS <channel><link> from the LAST link() call: the self link
+        # first, the HTML page last.
+        fg.link(href=self_url, rel="self", type=media, replace=True)
+        fg.link(href=page_url, rel="alternate", type="text/html")
+        out[path] = fg.rss_str(pretty=True) if kind == "rss" else fg.atom_str(pretty=True)
+    return out
+
+
+def _specs(catalog: Catalog, site_name: str, limit: int, description: str) -> list[_FeedSpec]:
+    specs = [
+        _FeedSpec(
+            title=f"{site_name}: Nachrichten",
+            description=description or f"Neue Nachrichten auf {site_name}",
+            page=urls.NEWS,
+            rss=urls.RSS,
+            atom=urls.ATOM,
+            items=catalog.news[:limit],
+        )
+    ]
+    for community in catalog.communities:
+        specs.append(
+            _FeedSpec(
+                title=f"{community.name} – {site_name}",
+                description=f"Nachrichten zu {community.name} auf {site_name}",
+                page=urls.community(community.id),
+                rss=urls.community_feed(community.id, "rss"),
+                atom=urls.community_feed(community.id, "atom"),
+                items=catalog.news_by_community.get(community.id, [])[:limit],
+            )
+        )
+    for tag, entry in catalog.tags.items():
+        specs.append(
+            _FeedSpec(
+                title=f"Schlagwort „{tag}“ – {site_name}",
+                description=f"Nachrichten mit dem Schlagwort „{tag}“ auf {site_name}",
+                page=urls.tag(tag),
+                rss=urls.tag_feed(tag, "rss"),
+                atom=urls.tag_feed(tag, "atom"),
+                items=entry.news[:limit],
+            )
+        )
+    return specs
+
+
+def build_feeds(
+    catalog: Catalog,
+    site_url: str,
+    site_name: str,
+    *,
+    limit: int = DEFAULT_LIMIT,
+    description: str = "",
+) -> dict[str, bytes]:
+    """All news feeds as ``{path relative to the site root: XML bytes}``.
+
+    The main feeds (``rss.xml``, ``atom.xml``), and a pair for every community and every tag
+    (also when it has no news yet, so a subscription made today picks up tomorrow's news).
+    Items are newest first, at most ``limit`` per feed. Raises ``ValueError`` (German
+    message) for a missing ``site_url`` or a limit below 1.
+    """
+    base = require_site_url(site_url)
+    if limit < 1:
+        raise ValueError(f"Die Zahl der Einträge je Feed muss mindestens 1 sein (ist {limit})")
+    out: dict[str, bytes] = {}
+    entries: dict[str, FeedEntry] = {}
+    for spec in _specs(catalog, site_name, limit, description):
+        # Newest item, not the clock: unchanged content gives byte-identical feeds.
+        updated = _published(spec.items[0]) if spec.items else catalog.now.astimezone(BERLIN)
+        fg = _generator(spec, base, site_name, updated, entries)
+        out.update(_render(fg, spec, base))
+    return out

@@ -1,0 +1,270 @@
+"""Markdown to sanitised HTML, and Markdown to plain text.
+
+Content comes from many contributors, so its Markdown is rendered with the ``markdown``
+library and then cleaned by ``nh3`` (the ammonia sanitiser) with an allowlist that keeps
+what Markdown itself produces and nothing else: raw ``<script>``, event handlers,
+``javascript:`` links and the like are removed. The same HTML feeds the site's pages and
+the feeds; :func:`plain_text` derives the text for calendars and JSON-LD from it, so every
+output sees the same sanitised content.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from html.parser import HTMLParser
+
+import markdown
+import nh3
+from markdown.extensions.toc import slugify as _toc_slugify
+
+#: Characters that XML 1.0 forbids (or, for C1 controls, discourages) and that have no
+#: business in any output: C0 controls except tab/newline/carriage return, DEL, C1
+#: controls, lone surrogates and the non-characters U+FFFE/U+FFFF.
+_CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+ALLOWED_TAGS = frozenset(
+    {
+        "a",
+        "abbr",
+        "b",
+        "blockquote",
+        "br",
+        "code",
+        "dd",
+        "del",
+        "dl",
+        "dt",
+        "em",
+        "hr",
+        "i",
+        "img",
+        "kbd",
+        "li",
+        "ol",
+        "p",
+        "pre",
+        "s",
+        "strong",
+        "sub",
+        "sup",
+        "table",
+        "tbody",
+        "td",
+        "th",
+        "thead",
+        "tr",
+        "ul",
+        *_HEADINGS,
+    }
+)
+ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
+    "a": {"href", "title"},
+    "abbr": {"title"},
+    "img": {"src", "alt", "title"},
+    "ol": {"start"},
+    "th": {"align"},
+    "td": {"align"},
+    "code": {"class"},
+    **{h: {"id"} for h in _HEADINGS},
+}
+URL_SCHEMES = frozenset({"http", "https", "mailto"})
+_CODE_CLASS = re.compile(r"^language-[A-Za-z0-9_+#.-]{1,40}$")
+#: Converted texts kept between calls: a site's worth of texts, bounded for long
+#: ``mkdocs serve`` sessions.
+RENDER_CACHE_SIZE = 20_000
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+
+
+def strip_control_chars(text: str) -> str:
+    """``text`` without characters that are illegal in XML (and pointless in HTML/ICS)."""
+    return _CONTROL_CHARS.sub("", text)
+
+
+def _slugify(value: str, separator: str) -> str:
+    # German headings: "Größe" -> "groesse" rather than the default "groe".
+    return str(_toc_slugify(value.lower().translate(_UMLAUTS), separator))
+
+
+def _markdown() -> markdown.Markdown:
+    return markdown.Markdown(
+        extensions=["tables", "fenced_code", "sane_lists", "toc"],
+        extension_configs={
+            "tables": {"use_align_attribute": True},
+            "toc": {"slugify": _slugify},
+        },
+        output_format="html",
+    )
+
+
+_MD = _markdown()
+
+
+def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
+    if tag == "code" and attribute == "class":
+        return value if _CODE_CLASS.match(value) else None
+    return value
+
+
+def sanitize_html(html: str, base_url: str | None = None) -> str:
+    """Clean HTML with the portal's allowlist; relative URLs resolve against ``base_url``.
+
+    Links get ``rel="noopener noreferrer"``. Without ``base_url`` relative URLs stay
+    relative (right for the site's own pages); feeds pass the item's absolute URL.
+    """
+    return nh3.clean(
+        strip_control_chars(html),
+        tags=set(ALLOWED_TAGS),
+        attributes={tag: set(attrs) for tag, attrs in ALLOWED_ATTRIBUTES.items()},
+        attribute_filter=_keep_attribute,
+        url_schemes=set(URL_SCHEMES),
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+        url_relative=("rewrite_with_base", base_url) if base_url else None,
+    )
+
+
+@functools.lru_cache(maxsize=RENDER_CACHE_SIZE)
+def _markdown_html(text: str) -> str:
+    # Converting is the expensive step (pure Python); sanitising is fast (Rust). Caching
+    # the unsanitised HTML lets a page and a feed share one conversion although they
+    # resolve relative links differently, and lets a rebuild skip unchanged texts.
+    return str(_MD.reset().convert(strip_control_chars(text)))
+
+
+def render_markdown(text: str, base_url: str | None = None) -> str:
+    """Markdown as sanitised HTML (see :func:`sanitize_html` for ``base_url``)."""
+    return sanitize_html(_markdown_html(text), base_url)
+
+
+def clear_render_cache() -> None:
+    """Forget every converted text (for cold-start measurements)."""
+    _markdown_html.cache_clear()
+
+
+class _TextExtractor(HTMLParser):
+    """Turns the sanitised HTML back into readable text: paragraphs, list bullets, link
+    targets in parentheses."""
+
+    _BLOCKS = frozenset(
+        {
+            "p",
+            "blockquote",
+            "pre",
+            "ul",
+            "ol",
+            "dl",
+            "dt",
+            "dd",
+            "table",
+            "tr",
+            "hr",
+            "li",
+            *_HEADINGS,
+        }
+    )
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        #: (text, group): consecutive blocks of one list or table share a group > 0.
+        self.blocks: list[tuple[str, int]] = []
+        self._group = 0
+        self._groups = 0
+        self._nesting = 0
+        self._line: list[str] = []
+        self._bullet = ""
+        self._pre = 0
+        self._lists: list[list[int]] = []  # per open list: [is ordered, next number]
+        self._links: list[tuple[str | None, int]] = []
+
+    def _flush(self) -> None:
+        text = "".join(self._line)
+        text = text.strip("\n") if self._pre else " ".join(text.split())
+        if text:
+            self.blocks.append((self._bullet + text, self._group))
+            self._bullet = ""
+        self._line = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag in self._BLOCKS:
+            self._flush()
+        if tag in ("ul", "ol", "table"):
+            if not self._nesting:
+                self._groups += 1
+                self._group = self._groups
+            self._nesting += 1
+        if tag == "pre":
+            self._pre += 1
+        elif tag in ("ul", "ol"):
+            start = values.get("start") or "1"
+            self._lists.append([tag == "ol", int(start) if start.isdigit() else 1])
+        elif tag == "li":
+            bullet = "-"
+            if self._lists and self._lists[-1][0]:
+                bullet = f"{self._lists[-1][1]}."
+                self._lists[-1][1] += 1
+            self._bullet = "  " * max(len(self._lists) - 1, 0) + bullet + " "
+        elif tag == "br":
+            self._line.append("\n" if self._pre else " ")
+        elif tag in ("td", "th") and "".join(self._line).strip():
+            self._line.append(" | ")
+        elif tag == "img":
+            self._line.append(values.get("alt") or "")
+        elif tag == "a":
+            self._links.append((values.get("href"), len("".join(self._line))))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self._links:
+            href, start = self._links.pop()
+            label = "".join(self._line)[start:].strip()
+            if href and not href.startswith("#") and href.removeprefix("mailto:") != label:
+                self._line.append(f" ({href})")
+        if tag in self._BLOCKS:
+            self._flush()
+        if tag in ("ul", "ol", "table") and self._nesting:
+            self._nesting -= 1
+            if not self._nesting:
+                self._group = 0
+        if tag == "pre":
+            self._pre = max(self._pre - 1, 0)
+        elif tag in ("ul", "ol") and self._lists:
+            self._lists.pop()
+
+    def handle_data(self, data: str) -> None:
+        self._line.append(data)
+
+    def close(self) -> None:
+        super().close()
+        self._flush()
+
+
+def html_to_text(html: str) -> str:
+    """Readable plain text of an HTML fragment: blocks separated by blank lines, the items
+    of one list (or rows of one table) by single line breaks."""
+    parser = _TextExtractor()
+    parser.feed(html)
+    parser.close()
+    parts: list[str] = []
+    previous = 0
+    for text, group in parser.blocks:
+        if parts:
+            parts.append("\n" if group and group == previous else "\n\n")
+        parts.append(text)
+        previous = group
+    return "".join(parts)
+
+
+def plain_text(text: str, base_url: str | None = None) -> str:
+    """Markdown as plain text (for ICS descriptions and JSON); links become ``label (url)``.
+
+    The text goes through the same sanitiser as the HTML, so a ``javascript:`` link loses
+    its target here too.
+    """
+    return html_to_text(render_markdown(text, base_url))
+
+
+def one_line(text: str) -> str:
+    """``text`` with control characters removed and all whitespace collapsed."""
+    return " ".join(strip_control_chars(text).split())

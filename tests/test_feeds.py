@@ -1,0 +1,243 @@
+"""RSS and Atom feeds (oss_portal.feeds), parsed with feedparser and lxml."""
+
+from __future__ import annotations
+
+import calendar
+from pathlib import Path
+from typing import Any
+
+import feedparser
+import lxml.etree
+import lxml.html
+import pytest
+from oss_portal import urls
+from oss_portal.catalog import Catalog
+from oss_portal.feeds import build_feeds, require_site_url
+from writers_fixtures import (
+    DRAFT_SLUG,
+    NOW,
+    SITE_NAME,
+    SITE_URL,
+    hostile,
+    load_site,
+    write_site,
+)
+
+
+@pytest.fixture(scope="module")
+def catalog(tmp_path_factory: pytest.TempPathFactory) -> Catalog:
+    return load_site(write_site(tmp_path_factory.mktemp("site")))
+
+
+@pytest.fixture(scope="module")
+def feeds(catalog: Catalog) -> dict[str, bytes]:
+    return build_feeds(catalog, SITE_URL, SITE_NAME)
+
+
+def _parse(data: bytes) -> Any:
+    parsed = feedparser.parse(data)
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    return parsed
+
+
+def _utc(struct: Any) -> int:
+    return calendar.timegm(struct)
+
+
+def _page(slug: str) -> str:
+    return urls.absolute(SITE_URL, urls.news(slug))
+
+
+def test_every_expected_feed_is_written(catalog: Catalog, feeds: dict[str, bytes]) -> None:
+    expected = {urls.RSS, urls.ATOM}
+    for community in catalog.communities:
+        expected |= {urls.community_feed(community.id, k) for k in ("rss", "atom")}
+    for tag in catalog.tags:
+        expected |= {urls.tag_feed(tag, k) for k in ("rss", "atom")}
+    assert set(feeds) == expected
+
+
+@pytest.mark.parametrize(("path", "version"), [(urls.RSS, "rss20"), (urls.ATOM, "atom10")])
+def test_main_feed_parses_with_ids_links_and_dates(
+    catalog: Catalog, feeds: dict[str, bytes], path: str, version: str
+) -> None:
+    parsed = _parse(feeds[path])
+    assert parsed.version == version
+    assert parsed.feed.language == "de"
+    assert [e.id for e in parsed.entries] == [_page(n.slug) for n in catalog.news]
+    for entry in parsed.entries:
+        assert entry.link == entry.id
+        assert entry.published_parsed is not None
+        assert entry.summary
+    published = [_utc(e.published_parsed) for e in parsed.entries]
+    assert published == sorted(published, reverse=True), "newest first"
+
+
+@pytest.mark.parametrize("path", [urls.RSS, urls.ATOM])
+def test_channel_link_is_the_news_page_and_self_link_the_feed(
+    feeds: dict[str, bytes], path: str
+) -> None:
+    parsed = _parse(feeds[path])
+    assert parsed.feed.link == urls.absolute(SITE_URL, urls.NEWS)
+    self_links = [link.href for link in parsed.feed.links if link.rel == "self"]
+    assert self_links == [urls.absolute(SITE_URL, path)]
+
+
+def test_rss_channel_link_element_is_the_page_not_the_feed(feeds: dict[str, bytes]) -> None:
+    root = lxml.etree.fromstring(feeds[urls.RSS])
+    assert root.findtext("channel/link") == urls.absolute(SITE_URL, urls.NEWS)
+
+
+def test_rss_guids_are_permalinks(catalog: Catalog, feeds: dict[str, bytes]) -> None:
+    root = lxml.etree.fromstring(feeds[urls.RSS])
+    guids = root.findall("channel/item/guid")
+    assert [g.text for g in guids] == [_page(n.slug) for n in catalog.news]
+    assert {g.get("isPermaLink") for g in guids} == {"true"}
+
+
+@pytest.mark.parametrize(
+    ("slug", "rss_date", "atom_date", "utc"),
+    [
+        (
+            "2023-01-11-winter",
+            "Wed, 11 Jan 2023 16:00:00 +0100",
+            "2023-01-11T16:00:00+01:00",
+            (2023, 1, 11, 15, 0),
+        ),
+        (
+            "2023-07-11-summer",
+            "Tue, 11 Jul 2023 16:00:00 +0200",
+            "2023-07-11T16:00:00+02:00",
+            (2023, 7, 11, 14, 0),
+        ),
+        (
+            "2022-05-01-date-only",
+            "Sun, 01 May 2022 00:00:00 +0200",
+            "2022-05-01T00:00:00+02:00",
+            (2022, 4, 30, 22, 0),
+        ),
+    ],
+)
+def test_dates_carry_the_berlin_offset_of_their_season(
+    feeds: dict[str, bytes],
+    slug: str,
+    rss_date: str,
+    atom_date: str,
+    utc: tuple[int, ...],
+) -> None:
+    rss = lxml.etree.fromstring(feeds[urls.RSS])
+    item = next(i for i in rss.iter("item") if i.findtext("guid") == _page(slug))
+    assert item.findtext("pubDate") == rss_date
+    atom = lxml.etree.fromstring(feeds[urls.ATOM])
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    entry = next(
+        e for e in atom.findall("a:entry", ns) if e.findtext("a:id", namespaces=ns) == _page(slug)
+    )
+    assert entry.findtext("a:published", namespaces=ns) == atom_date
+    for path in (urls.RSS, urls.ATOM):
+        parsed = _parse(feeds[path])
+        found = next(e for e in parsed.entries if e.id == _page(slug))
+        assert tuple(found.published_parsed[:5]) == utc
+
+
+def test_categories_come_from_tags(catalog: Catalog, feeds: dict[str, bytes]) -> None:
+    for path in (urls.RSS, urls.ATOM):
+        parsed = _parse(feeds[path])
+        for entry, item in zip(parsed.entries, catalog.news, strict=True):
+            assert [t.term for t in entry.get("tags", [])] == item.tags
+
+
+def test_content_is_full_html_with_absolute_links(feeds: dict[str, bytes]) -> None:
+    for path in (urls.RSS, urls.ATOM):
+        parsed = _parse(feeds[path])
+        entry = next(e for e in parsed.entries if e.id == _page("2023-01-11-winter"))
+        html = entry.content[0].value
+        tree = lxml.html.fragment_fromstring(html, create_parent="div")
+        assert tree.xpath("//strong/text()") == ["Betonung"]
+        assert tree.xpath("//h2/text()") == ["Zwischentitel"]
+        assert tree.xpath("//a/@href") == [_page("2023-07-11-summer"), "https://www.kgst.de"]
+        assert entry.summary == "Um 16 Uhr Winterzeit veröffentlicht."
+
+
+def test_drafts_never_appear(feeds: dict[str, bytes]) -> None:
+    for path, data in feeds.items():
+        assert DRAFT_SLUG.encode() not in data, path
+        assert b"Geheim" not in data, path
+
+
+def test_community_and_tag_feeds_hold_exactly_their_news(
+    catalog: Catalog, feeds: dict[str, bytes]
+) -> None:
+    for community in catalog.communities:
+        expected = [_page(n.slug) for n in catalog.news_by_community.get(community.id, [])]
+        for kind in ("rss", "atom"):
+            parsed = _parse(feeds[urls.community_feed(community.id, kind)])
+            assert [e.id for e in parsed.entries] == expected
+            assert parsed.feed.link == urls.absolute(SITE_URL, urls.community(community.id))
+    for tag, entry in catalog.tags.items():
+        expected = [_page(n.slug) for n in entry.news]
+        for kind in ("rss", "atom"):
+            parsed = _parse(feeds[urls.tag_feed(tag, kind)])
+            assert [e.id for e in parsed.entries] == expected
+            assert parsed.feed.link == urls.absolute(SITE_URL, urls.tag(tag))
+    assert _parse(feeds[urls.community_feed("gamma", "rss")]).entries == []
+
+
+def test_limit_keeps_the_newest_items(tmp_path: Path) -> None:
+    catalog = load_site(write_site(tmp_path, extra_news=12))
+    feeds = build_feeds(catalog, SITE_URL, SITE_NAME, limit=5)
+    newest = [_page(n.slug) for n in catalog.news[:5]]
+    for path in (urls.RSS, urls.ATOM, urls.tag_feed("bulk", "rss")):
+        ids = [e.id for e in _parse(feeds[path]).entries]
+        assert len(ids) == 5
+        if path != urls.tag_feed("bulk", "rss"):
+            assert ids == newest
+    assert len(_parse(build_feeds(catalog, SITE_URL, SITE_NAME)[urls.RSS]).entries) == 15
+
+
+def test_feed_date_comes_from_newest_item_and_output_is_reproducible(
+    catalog: Catalog, feeds: dict[str, bytes]
+) -> None:
+    parsed = _parse(feeds[urls.ATOM])
+    assert parsed.feed.updated == "2023-07-11T16:00:00+02:00"
+    empty = _parse(feeds[urls.community_feed("gamma", "atom")])
+    assert _utc(empty.feed.updated_parsed) == int(NOW.timestamp())
+    assert build_feeds(catalog, SITE_URL, SITE_NAME) == feeds
+
+
+def test_description_and_site_name_reach_the_main_feed(catalog: Catalog) -> None:
+    feeds = build_feeds(catalog, SITE_URL, "Portal", description="Alles über Open Source")
+    parsed = _parse(feeds[urls.RSS])
+    assert parsed.feed.title == "Portal: Nachrichten"
+    assert parsed.feed.subtitle == "Alles über Open Source"
+
+
+def test_hostile_text_stays_well_formed_and_inert(catalog: Catalog) -> None:
+    feeds = build_feeds(hostile(catalog), SITE_URL, SITE_NAME)
+    for path, data in feeds.items():
+        lxml.etree.fromstring(data)  # well-formed XML despite the control character
+        parsed = _parse(data)
+        for entry in parsed.entries:
+            assert entry.title == "<script>alert(1)</script> &"
+            for content in entry.get("content", []):
+                tree = lxml.html.fragment_fromstring(content.value, create_parent="div")
+                assert not tree.xpath("//script|//iframe"), path
+                assert not [
+                    h for h in tree.xpath("//@href|//@src") if h.lower().startswith("javascript:")
+                ], path
+                assert not tree.xpath("//@onerror"), path
+
+
+@pytest.mark.parametrize("site_url", ["", "   ", None, "portal.example.org", "ftp://x.org/"])
+def test_unusable_site_url_is_a_clear_error(catalog: Catalog, site_url: Any) -> None:
+    with pytest.raises(ValueError, match="site_url"):
+        build_feeds(catalog, site_url, SITE_NAME)
+
+
+def test_site_url_gets_a_trailing_slash() -> None:
+    assert require_site_url("https://x.example/portal") == "https://x.example/portal/"
+
+
+def test_limit_below_one_is_rejected(catalog: Catalog) -> None:
+    with pytest.raises(ValueError, match="mindestens 1"):
+        build_feeds(catalog, SITE_URL, SITE_NAME, limit=0)

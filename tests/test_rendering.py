@@ -1,0 +1,126 @@
+"""Markdown rendering and sanitising (oss_portal.rendering), checked with lxml's parser."""
+
+from __future__ import annotations
+
+import lxml.html
+import pytest
+from oss_portal.rendering import (
+    html_to_text,
+    one_line,
+    plain_text,
+    render_markdown,
+    sanitize_html,
+    strip_control_chars,
+)
+
+
+def _fragment(html: str) -> lxml.html.HtmlElement:
+    return lxml.html.fragment_fromstring(html, create_parent="div")
+
+
+@pytest.mark.parametrize(
+    ("markdown", "xpath"),
+    [
+        (
+            '[Text](https://example.org "Titel")',
+            "//a[@href='https://example.org'][@title='Titel'][@rel='noopener noreferrer']",
+        ),
+        ("<mailto:info@example.org>", "//a[@href='mailto:info@example.org']"),
+        ("- eins\n- zwei", "//ul[count(li)=2]"),
+        ("3. drei\n4. vier", "//ol[@start='3']/li"),
+        ("*kursiv* und **fett**", "//p[em and strong]"),
+        ("| a | b |\n|:--|--:|\n| 1 | 2 |", "//table/tbody/tr/td[@align='right']"),
+        ("## Größe & Maß", "//h2[@id='groesse-mass']"),
+        ("```python\nprint(1)\n```", "//pre/code[@class='language-python']"),
+        ("> Zitat", "//blockquote/p"),
+        ("oben\n\n---\n\nunten", "//hr"),
+        ('![Alt](bild.png "Bildtitel")', "//img[@src='bild.png'][@alt='Alt'][@title='Bildtitel']"),
+        ("`code`", "//p/code"),
+    ],
+)
+def test_markdown_output_is_kept(markdown: str, xpath: str) -> None:
+    tree = _fragment(render_markdown(markdown))
+    assert tree.xpath(xpath), render_markdown(markdown)
+
+
+@pytest.mark.parametrize(
+    "markdown",
+    [
+        "[klick](javascript:alert(1))",
+        '<a href="JaVaScRiPt:alert(1)">klick</a>',
+        '<a href="data:text/html;base64,PHNjcmlwdD4=">klick</a>',
+        "<script>alert(1)</script>",
+        '<img src="x.png" onerror="alert(1)">',
+        '<iframe src="https://evil.example/"></iframe>',
+        '<p style="position:fixed" onclick="alert(1)">x</p>',
+        "<style>body{display:none}</style>",
+        "<svg><script>alert(1)</script></svg>",
+        '```evil" onmouseover="alert(1)\nx\n```',
+        '<form action="https://evil.example"><input name="a"></form>',
+    ],
+)
+def test_hostile_markup_is_removed(markdown: str) -> None:
+    html = render_markdown(markdown)
+    tree = _fragment(html)
+    assert not tree.xpath("//script|//style|//iframe|//svg|//form|//input"), html
+    for element in tree.iter():
+        for name, value in element.attrib.items():
+            assert not name.startswith("on"), html
+            assert name != "style", html
+            assert not value.lower().startswith(("javascript:", "data:")), html
+    assert "alert(1)</" not in html
+
+
+def test_code_class_only_keeps_a_language_name() -> None:
+    html = render_markdown('<pre><code class="language-py evil">x</code></pre>')
+    assert _fragment(html).xpath("//code[not(@class)]")
+
+
+def test_relative_urls_resolve_against_base_url_only_when_given() -> None:
+    markdown = "[rel](../andere/) [abs](https://example.org/) [anker](#teil) ![b](bild.png)"
+    base = "https://portal.example.org/oss/news/eins/"
+    tree = _fragment(render_markdown(markdown, base_url=base))
+    assert tree.xpath("//a/@href") == [
+        "https://portal.example.org/oss/news/andere/",
+        "https://example.org/",
+        "https://portal.example.org/oss/news/eins/#teil",
+    ]
+    assert tree.xpath("//img/@src") == ["https://portal.example.org/oss/news/eins/bild.png"]
+    assert _fragment(render_markdown(markdown)).xpath("//a/@href")[0] == "../andere/"
+
+
+def test_control_characters_are_stripped() -> None:
+    assert strip_control_chars("a\x00b\x0bc\x1fd\x7fe\x85f\ufffeg\tz\nh\ri") == "abcdefg\tz\nh\ri"
+    assert "\x0b" not in render_markdown("Text \x0b mit Steuerzeichen")
+    assert one_line("  a \x0b\n b\t c ") == "a b c"
+
+
+def test_plain_text_keeps_structure_and_link_targets() -> None:
+    markdown = (
+        "# Titel &amp; mehr\n\nAbsatz mit [Link](https://example.org/x) und "
+        "[böse](javascript:alert(1)) und <mailto:a@example.org>.\n\n"
+        "- eins\n- zwei\n    - zwei-a\n\n1. erster\n2. zweiter\n\n"
+        "<script>alert(1)</script>\n\n| a | b |\n|---|---|\n| 1 | 2 |\n"
+    )
+    assert plain_text(markdown) == (
+        "Titel & mehr\n\n"
+        "Absatz mit Link (https://example.org/x) und böse und a@example.org.\n\n"
+        "- eins\n- zwei\n  - zwei-a\n\n"
+        "1. erster\n2. zweiter\n\n"
+        "a | b\n1 | 2"
+    )
+
+
+def test_plain_text_resolves_relative_links_with_base_url() -> None:
+    text = plain_text("[Termine](../../events/)", base_url="https://x.example/a/b/")
+    assert text == "Termine (https://x.example/events/)"
+
+
+def test_plain_text_of_empty_markdown_is_empty() -> None:
+    assert plain_text("") == ""
+    assert html_to_text("<p>  </p>") == ""
+
+
+def test_sanitize_html_is_idempotent() -> None:
+    html = render_markdown("# T\n\n[a](https://example.org) *b*\n\n- c")
+    assert sanitize_html(html) == html
