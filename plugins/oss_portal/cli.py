@@ -68,9 +68,10 @@ def build_parser() -> argparse.ArgumentParser:
     schema.set_defaults(func=_schema)
 
     # Further commands live in their own modules; each adds its subparser and handler.
-    from . import bench, scaffold
+    from . import bench, reference, scaffold
 
     scaffold.register(sub)
+    reference.register(sub)
     bench.register(sub)
     return parser
 
