@@ -261,7 +261,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
 
 #: Page kinds listed in mkdocs.yml's nav; every other generated page is reached by links
 #: (detail pages, pagination, legal pages in the footer), so no page renders an O(n) nav.
-_IN_NAV = frozenset({"communities", "events", "news-index", "tags"})
+_IN_NAV = frozenset({"communities", "events", "news-index", "tags", "contribute"})
 
 
 def _replace_dir(built: Path, final: Path) -> None:

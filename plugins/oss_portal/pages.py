@@ -21,6 +21,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined,
 from . import formatting, urls
 from .catalog import Catalog
 from .legal import LegalInfo
+from .reference import field_reference_markdown
 from .models import BERLIN, Community, Event, NewsItem
 from .rendering import render_markdown
 
@@ -74,6 +75,9 @@ def plan_pages(catalog: Catalog, site: SiteInfo, legal: LegalInfo | None = None)
                  "Alle Inhalte nach Schlagwort"),
         PageSpec("daten.md", urls.OPEN_DATA, "Offene Daten", "open-data",
                  "Alle Inhalte als JSON, Feeds und Kalender zur Nachnutzung"),
+        PageSpec("mitmachen.md", urls.CONTRIBUTE, "Mitmachen", "contribute",
+                 "Wie Sie Communities, Veranstaltungen und Nachrichten eintragen",
+                 extra={"reference": field_reference_markdown(heading_level=3)}),
     ]
     if legal is not None:
         specs.extend(PageSpec(src, url, title, kind, description, legal)

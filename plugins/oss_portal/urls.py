@@ -11,6 +11,7 @@ EVENTS = "events/"
 NEWS = "news/"
 TAGS = "tags/"
 OPEN_DATA = "daten/"
+CONTRIBUTE = "mitmachen/"
 
 RSS = "rss.xml"
 ATOM = "atom.xml"
