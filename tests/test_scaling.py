@@ -1,0 +1,185 @@
+"""Regression guard for growth (not time): real portal builds at two sizes, compared.
+
+A build that is linear in the content renders one page per entity plus a few index pages,
+and no page carries more than its own lists: the navigation, header and footer (the
+"chrome" around the ``<article>``) stay the same size however many entities exist, and a
+detail page of an event looks the same in a small site and in a large one. An O(n) nav,
+a "latest everything" block on every page or a forgotten pagination makes this fail.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from oss_portal import urls
+from oss_portal.catalog import Catalog, ContentLoader, ContentPaths
+from oss_portal.models import BERLIN
+from oss_portal.synthetic import REFERENCE_DATE, write_portal_project
+
+SMALL, LARGE = 60, 240
+NOW = datetime.combine(REFERENCE_DATE, datetime.min.time(), BERLIN)
+#: Links outside the article (header, tabs, nav, table of contents, footer) on any page.
+MAX_CHROME_LINKS = 80
+
+
+class _Layout(HTMLParser):
+    """Splits a page into its ``<article>`` and the chrome around it."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.line_starts = [0]
+        for line in html.splitlines(keepends=True):
+            self.line_starts.append(self.line_starts[-1] + len(line))
+        self.depth = 0
+        self.article_start: int | None = None
+        self.article_chars = 0
+        self.chrome_links = 0
+        self.feed(html)
+        self.close()
+        self.chrome_chars = len(html) - self.article_chars
+
+    def _offset(self) -> int:
+        line, column = self.getpos()
+        return self.line_starts[line - 1] + column
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "article":
+            if self.depth == 0:
+                self.article_start = self._offset()
+            self.depth += 1
+        elif tag == "a" and self.depth == 0:
+            self.chrome_links += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "article" and self.depth > 0:
+            self.depth -= 1
+            if self.depth == 0 and self.article_start is not None:
+                self.article_chars += self._offset() + len("</article>") - self.article_start
+
+
+@dataclass(frozen=True)
+class PageStats:
+    """What the guard looks at in one built HTML page."""
+
+    chars: int
+    article_chars: int
+    chrome_chars: int
+    chrome_links: int
+
+
+@dataclass
+class Built:
+    """A portal built from synthetic content of one size."""
+
+    size: int
+    catalog: Catalog
+    pages: dict[str, PageStats]  # by URL path, e.g. "events/<id>/"
+
+    def detail_urls(self, kind: str) -> set[str]:
+        """URLs of the detail pages of one kind in the catalog."""
+        if kind == "community":
+            return {urls.community(c.id) for c in self.catalog.communities}
+        if kind == "event":
+            return {urls.event(e.id) for e in self.catalog.events}
+        return {urls.news(n.slug) for n in self.catalog.news}
+
+    @property
+    def entities(self) -> int:
+        """Published entities (drafts have no page)."""
+        c = self.catalog
+        return len(c.communities) + len(c.events) + len(c.news)
+
+
+def _pages(site: Path) -> Iterator[tuple[str, PageStats]]:
+    for path in sorted(site.rglob("index.html")):
+        url = path.parent.relative_to(site).as_posix() + "/"
+        html = path.read_text(encoding="utf-8")
+        layout = _Layout(html)
+        assert layout.article_chars, f"{url}: no <article>"
+        yield (
+            ("" if url == "./" else url),
+            PageStats(len(html), layout.article_chars, layout.chrome_chars, layout.chrome_links),
+        )
+
+
+def _build(root: Path, size: int) -> Built:
+    project = root / f"portal-{size}"
+    write_portal_project(project, size)
+    catalog, errors = ContentLoader(ContentPaths(project)).load(NOW)
+    assert errors == []
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(project / "site"))
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
+    return Built(size, catalog, dict(_pages(project / "site")))
+
+
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[int, Built]:
+    root = tmp_path_factory.mktemp("scaling")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("OSS_PORTAL_BUILD_DATE", NOW.isoformat())
+        patch.setenv("NO_MKDOCS_2_WARNING", "1")
+        return {size: _build(root, size) for size in (SMALL, LARGE)}
+
+
+@pytest.mark.parametrize("size", [SMALL, LARGE])
+@pytest.mark.parametrize("kind", ["community", "event", "news"])
+def test_every_entity_has_exactly_its_own_page(
+    sites: dict[int, Built], size: int, kind: str
+) -> None:
+    built = sites[size]
+    expected = built.detail_urls(kind)
+    section = next(iter(expected)).split("/")[0] + "/"
+    found = {u for u in built.pages if u.startswith(section) and u.count("/") == 2}
+    assert found - {section + "page/"} == expected
+    drafts = {urls.news(n.slug) for n in built.catalog.drafts}
+    assert not drafts & set(built.pages)
+
+
+def test_pages_per_entity_do_not_grow(sites: dict[int, Built]) -> None:
+    # Linear: a fixed number of pages per entity plus a fixed overhead (home, indexes,
+    # tag pages), so the ratio can only fall as the site grows. Pages per pair of
+    # entities, or per entity and page of a list, would make it rise.
+    small, large = sites[SMALL], sites[LARGE]
+    per_entity = {s: len(b.pages) / b.entities for s, b in sites.items()}
+    assert len(large.pages) - len(small.pages) >= large.entities - small.entities
+    assert per_entity[LARGE] <= per_entity[SMALL] * 1.05, per_entity
+
+
+@pytest.mark.parametrize("size", [SMALL, LARGE])
+def test_no_page_has_an_unbounded_nav(sites: dict[int, Built], size: int) -> None:
+    links = {url: stats.chrome_links for url, stats in sites[size].pages.items()}
+    worst = max(links, key=lambda url: links[url])
+    assert links[worst] <= MAX_CHROME_LINKS, f"{worst}: {links[worst]} links outside <article>"
+
+
+def test_chrome_does_not_grow_with_the_content(sites: dict[int, Built]) -> None:
+    small, large = sites[SMALL], sites[LARGE]
+    assert max(p.chrome_links for p in large.pages.values()) == max(
+        p.chrome_links for p in small.pages.values()
+    )
+    for kind in ("community", "event", "news"):
+        before = statistics.median(small.pages[u].chrome_chars for u in small.detail_urls(kind))
+        after = statistics.median(large.pages[u].chrome_chars for u in large.detail_urls(kind))
+        assert after <= before * 1.05, f"{kind}: chrome {before} -> {after} characters"
+
+
+@pytest.mark.parametrize("kind", ["community", "event", "news"])
+def test_detail_pages_do_not_grow_with_the_content(sites: dict[int, Built], kind: str) -> None:
+    # References per entity are the same at both sizes (the mix is fixed), so a detail
+    # page, lists included, must stay about the same size.
+    small, large = sites[SMALL], sites[LARGE]
+    before = statistics.median(small.pages[u].chars for u in small.detail_urls(kind))
+    after = statistics.median(large.pages[u].chars for u in large.detail_urls(kind))
+    assert 0.85 * before <= after <= 1.15 * before, f"{kind}: {before} -> {after} characters"
