@@ -180,8 +180,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             self.specs[spec.src_uri] = spec
             files.append(File.generated(
                 config, spec.src_uri, content=head.front_matter(spec),
-                inclusion=InclusionLevel.NOT_IN_NAV if spec.kind not in _IN_NAV else
-                InclusionLevel.UNDEFINED,
+                inclusion=InclusionLevel.UNDEFINED if spec.src_uri in _IN_NAV else
+                InclusionLevel.NOT_IN_NAV,
             ))
         for kind, uri in ASSET_URIS.items():
             files.append(File.generated(config, uri, abs_src_path=str(ASSETS / f"portal.{kind}")))
@@ -261,7 +261,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):
 
 #: Page kinds listed in mkdocs.yml's nav; every other generated page is reached by links
 #: (detail pages, pagination, legal pages in the footer), so no page renders an O(n) nav.
-_IN_NAV = frozenset({"communities", "events", "news-index", "tags", "contribute"})
+_IN_NAV = frozenset({"communities/index.md", "events/index.md", "news/index.md",
+                     "tags/index.md", "mitmachen.md"})
 
 
 def _replace_dir(built: Path, final: Path) -> None:
