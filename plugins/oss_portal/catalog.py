@@ -12,7 +12,6 @@ from __future__ import annotations
 import difflib
 import re
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
@@ -23,7 +22,6 @@ from .errors import ContentError
 from .loading import (
     Document,
     MarkdownSource,
-    SourceMap,
     format_loc,
     load_markdown_file,
     load_yaml_file,
@@ -49,7 +47,8 @@ class ContentPaths:
         folder = self.project_dir / self.news_dir
         if not folder.is_dir():
             return []
-        return sorted(p for p in folder.iterdir() if p.suffix == ".md" and p.is_file())
+        # ``.MD`` too: a file that is skipped without a word would be a lost article.
+        return sorted(p for p in folder.iterdir() if p.suffix.lower() == ".md" and p.is_file())
 
     def rel(self, path: Path) -> str:
         """A path relative to the project, with forward slashes (as messages show it)."""
@@ -218,7 +217,9 @@ class ContentLoader:
             self._cache[path] = _CacheEntry(fingerprint, value, errors)
         return value, errors
 
-    def _load_list(self, rel: str, root: str, model: type[Any]) -> tuple[_ListFile, list[ContentError]]:
+    def _load_list(
+        self, rel: str, root: str, model: type[Any]
+    ) -> tuple[_ListFile, list[ContentError]]:
         path = self.paths.project_dir / rel
 
         def load(p: Path) -> tuple[_ListFile, list[ContentError]]:
@@ -242,7 +243,7 @@ class ContentLoader:
         def load(p: Path) -> tuple[tuple[NewsItem | None, Document | None], list[ContentError]]:
             errors: list[ContentError] = []
             slug = p.stem
-            if not _SLUG.match(slug):
+            if not _SLUG.match(slug) or p.suffix != ".md":
                 errors.append(ContentError(
                     rel, 1, 1, "Dateiname",
                     f"'{p.name}' ist kein gültiger Dateiname: nur Kleinbuchstaben a–z, Ziffern "
@@ -292,8 +293,10 @@ class ContentLoader:
 
         communities = self._unique(communities_file, self.paths.communities, "communities", errors)
         events = self._unique(events_file, self.paths.events, "events", errors)
-        community_ids = {c.id for c in communities}
-        event_ids = {e.id for e in events}
+        # An entry with its own errors still exists for its references: a typo in a
+        # community's summary must not also flag every event that names the community.
+        community_ids = _declared_ids(communities_file.document)
+        event_ids = _declared_ids(events_file.document)
 
         # References are checked on the raw values, so that an entry with other errors
         # still gets its dangling references reported in the same run.
@@ -303,7 +306,7 @@ class ContentLoader:
                     raw, "communities", community_ids, events_file.document, (index,),
                     "events", "Community", errors,
                 )
-        for rel, document in self._news_documents.items():
+        for document in self._news_documents.values():
             self._check_refs(document.data, "communities", community_ids, document, (), "",
                              "Community", errors)
             self._check_refs(document.data, "events", event_ids, document, (), "",
@@ -317,7 +320,9 @@ class ContentLoader:
         catalog = Catalog(communities, events, published, drafts, now)
         return catalog, sorted(set(errors))
 
-    def _unique(self, file: _ListFile, rel: str, root: str, errors: list[ContentError]) -> list[Any]:
+    def _unique(
+        self, file: _ListFile, rel: str, root: str, errors: list[ContentError]
+    ) -> list[Any]:
         """Drop (and report) entries whose id repeats an earlier one, case-insensitively."""
         seen: dict[str, int] = {}
         unique: list[Any] = []
@@ -338,9 +343,11 @@ class ContentLoader:
 
     @staticmethod
     def _check_refs(
-        raw: Any, key: str, known: set[str], document: Document,
+        raw: Any, key: str, known: set[str] | None, document: Document,
         prefix: tuple[Any, ...], root: str, what: str, errors: list[ContentError],
     ) -> None:
+        if known is None:  # the referenced file could not be read; its error says why
+            return
         refs = raw.get(key) if isinstance(raw, dict) else None
         if not isinstance(refs, list):
             return
@@ -355,6 +362,16 @@ class ContentLoader:
                 ))
 
 
+def _declared_ids(document: Document | None) -> set[str] | None:
+    """Ids written in a list file, valid entries or not; ``None`` when it is unreadable."""
+    if document is None or not isinstance(document.data, list | None):
+        return None
+    return {
+        entry["id"] for entry in document.data or ()
+        if isinstance(entry, dict) and isinstance(entry.get("id"), str)
+    }
+
+
 def _suggest(ref: str, known: set[str]) -> str:
     close = difflib.get_close_matches(ref, sorted(known), n=1, cutoff=0.6)
     return f" (meinten Sie '{close[0]}'?)" if close else ""
@@ -366,7 +383,9 @@ def _front_data(source: MarkdownSource) -> Any:
     return {} if data is None else data
 
 
-def load_catalog(project_dir: Path, now: datetime | None = None) -> tuple[Catalog, list[ContentError]]:
+def load_catalog(
+    project_dir: Path, now: datetime | None = None
+) -> tuple[Catalog, list[ContentError]]:
     """Convenience: load the content of a project with the default layout."""
     return ContentLoader(ContentPaths(project_dir)).load(now)
 

@@ -26,7 +26,9 @@ class ContentError:
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}:{self.column}"
-        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        if self.field:
+            return f"{where}: {self.field}: {self.message}"
+        return f"{where}: {self.message}"
 
     def as_dict(self) -> dict[str, object]:
         """Return the error as plain values (for the JSON report)."""
@@ -71,8 +73,7 @@ def format_text(errors: Iterable[ContentError]) -> str:
     if not items:
         return "Alle Inhalte sind gültig."
     lines = [str(e) for e in items]
-    noun = "Fehler" if len(items) == 1 else "Fehler"
-    lines.append(f"{len(items)} {noun} gefunden.")
+    lines.append(f"{len(items)} Fehler gefunden.")
     return "\n".join(lines)
 
 

@@ -1,24 +1,28 @@
 """Reading content files into plain values with a parallel tree of source positions.
 
-YAML is composed with PyYAML's libyaml-backed parser (fast, and its nodes carry line and
-column marks), but values are constructed here, not by PyYAML, so that:
+YAML is parsed into events by libyaml (through PyYAML; its events carry line and column
+marks), and both the node graph and the values are built here, not by PyYAML, so that:
 
 * positions are kept for every value and key (errors name ``file:line:col``);
 * YAML 1.1 surprises cannot happen: only ``true``/``false`` and ``null`` are resolved
   implicitly; ``16:00``, ``NO``, ``2023-01-11`` and ``1.10`` stay the text they were
   written as, and the models decide what they mean;
 * duplicate keys are errors naming both lines;
-* alias expansion is bounded (no "billion laughs"), as is nesting depth.
+* alias expansion is bounded (no "billion laughs"), as is nesting depth: the node graph
+  is built without recursion, so even a million nested brackets are one error, not a
+  crashed process (PyYAML's own composers recurse and overflow the C stack).
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml import events as ev
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .errors import ContentError
@@ -32,44 +36,35 @@ MAX_ALIAS_NODES = 10_000
 
 Loc = tuple[str | int, ...]
 
-_CParser: Any = getattr(yaml, "CParser", None)
-_Parser: Any = _CParser or yaml.parser.Parser
-_NEEDS_READER = _CParser is None
+# libyaml's event parser: fast, and iterative (no recursion on deep nesting). PyYAML does
+# not re-export it as ``yaml.CParser``; without libyaml the pure-Python parser is used.
+_CParser: Any
+try:
+    from yaml._yaml import CParser as _CParser
+except ImportError:  # pragma: no cover - only without libyaml
+    _CParser = None
 
 
-class _Resolver(yaml.resolver.BaseResolver):
-    """YAML 1.2 core-schema style resolution: only booleans and null are implicit."""
+class _PyEventParser(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser):
+    """PyYAML's pure-Python event parser, used only when libyaml is missing."""
 
-    yaml_implicit_resolvers: dict[Any, Any] = {}
+    def __init__(self, stream: str) -> None:
+        yaml.reader.Reader.__init__(self, stream)
+        yaml.scanner.Scanner.__init__(self)
+        yaml.parser.Parser.__init__(self)
 
 
-_Resolver.add_implicit_resolver(
-    "tag:yaml.org,2002:bool",
-    re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
-    list("tTfF"),
-)
-_Resolver.add_implicit_resolver(
-    "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
-)
-
-if _NEEDS_READER:  # pragma: no cover - only without libyaml
-
-    class _ComposeLoader(  # type: ignore[misc]
-        yaml.reader.Reader, yaml.scanner.Scanner, _Parser, yaml.composer.Composer, _Resolver
-    ):
-        def __init__(self, stream: str) -> None:
-            yaml.reader.Reader.__init__(self, stream)
-            yaml.scanner.Scanner.__init__(self)
-            _Parser.__init__(self)
-            yaml.composer.Composer.__init__(self)
-            _Resolver.__init__(self)
-
-else:
-
-    class _ComposeLoader(_Parser, _Resolver):  # type: ignore[no-redef]
-        def __init__(self, stream: str) -> None:
-            _Parser.__init__(self, stream)
-            _Resolver.__init__(self)
+_STR = "tag:yaml.org,2002:str"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+# YAML 1.2 core-schema style resolution of plain scalars: only booleans and null are
+# implicit; numbers, dates and YAML 1.1 words such as ``NO`` stay text.
+_IMPLICIT_TAGS = {
+    **dict.fromkeys(("true", "True", "TRUE", "false", "False", "FALSE"), _BOOL),
+    **dict.fromkeys(("", "~", "null", "Null", "NULL"), _NULL),
+}
 
 
 @dataclass(frozen=True)
@@ -152,68 +147,226 @@ def read_text(path: Path, rel: str) -> tuple[str | None, list[ContentError]]:
     return text, []
 
 
-def _max_flow_depth(text: str) -> tuple[int, int]:
-    """Deepest ``[``/``{`` nesting and its offset; libyaml's composer recurses without limit."""
-    depth = deepest = where = 0
-    for match in re.finditer(r"[\[\]{}]", text):
-        if match.group() in "[{":
-            depth += 1
-            if depth > deepest:
-                deepest, where = depth, match.start()
-        else:
-            depth = max(0, depth - 1)
-    return deepest, where
-
-
 def _offset_to_mark(text: str, offset: int) -> Mark:
     line = text.count("\n", 0, offset) + 1
     return Mark(line, offset - (text.rfind("\n", 0, offset) + 1) + 1)
 
 
+# Both libyaml and PyYAML's pure-Python parser describe problems in parser terms (in
+# slightly different words); contributors get the usual cause, in German.
 _YAML_HINTS = (
-    ("'\\t'", "Tabulatorzeichen sind in YAML nicht erlaubt – bitte mit Leerzeichen einrücken"),
-    ("found duplicate anchor", "Ein Anker (&name) ist doppelt vergeben"),
-    ("found undefined alias", "Ein Alias (*name) verweist auf keinen Anker"),
-    ("mapping values are not allowed here",
+    (("tab",), "Tabulatorzeichen sind in YAML nicht erlaubt – bitte mit Leerzeichen einrücken"),
+    (("mapping values are not allowed",),
      "Unerwarteter Doppelpunkt – Text mit ': ' bitte in Anführungszeichen setzen"),
-    ("expected a single document", "Die Datei darf nur ein YAML-Dokument enthalten"),
+    (("end of stream",),
+     "Anführungszeichen oder Klammer wird nicht geschlossen – bitte das Gegenstück ergänzen"),
+    (("expected ',' or ']'",),
+     "Liste in eckigen Klammern wird nicht geschlossen oder ein Komma fehlt"),
+    (("expected ',' or '}'",),
+     "Abschnitt in geschweiften Klammern wird nicht geschlossen oder ein Komma fehlt"),
+    (("could not find expected ':'",),
+     "Nach dem Feldnamen fehlt der Doppelpunkt (name: wert)"),
+    (("expected '-' indicator", "expected <block end>", "expected key"),
+     "Die Einrückung passt nicht zu den Zeilen davor – bitte gleich weit einrücken wie die "
+     "anderen Felder des Eintrags"),
+    (("sequence entries are not allowed",),
+     "Listeneintrag ('- ') an unerwarteter Stelle – bitte die Einrückung prüfen"),
+    (("expected node content", "expected the node content"),
+     "Hier fehlt ein Wert oder er steht an unerwarteter Stelle"),
+    (("unknown escape character",),
+     "Unbekannte Escape-Folge mit '\\' in doppelten Anführungszeichen – bitte einfache "
+     "Anführungszeichen verwenden"),
+    (("cannot start any token",),
+     "Dieses Zeichen darf keinen Wert beginnen (z. B. '@' oder '`') – bitte den Wert in "
+     "Anführungszeichen setzen"),
 )
 
 
 def _yaml_message(exc: yaml.YAMLError) -> str:
-    text = str(getattr(exc, "problem", None) or exc)
-    for needle, hint in _YAML_HINTS:
-        if needle in text or needle in str(exc):
+    problem = str(getattr(exc, "problem", None) or exc)
+    for needles, hint in _YAML_HINTS:
+        if any(needle in problem for needle in needles):
             return f"YAML-Syntaxfehler: {hint}"
     context = getattr(exc, "context", None)
-    detail = f"{text} ({context})" if context else text
-    return f"YAML-Syntaxfehler: {detail} – bitte Einrückung, Doppelpunkte und Anführungszeichen prüfen"
+    detail = f"{problem} ({context})" if context else problem
+    return (
+        f"YAML-Syntaxfehler: {detail} – bitte Einrückung, Doppelpunkte und Anführungszeichen "
+        "prüfen"
+    )
+
+
+class _EditorMarks:
+    """Maps parser marks to the lines an editor shows.
+
+    libyaml (and PyYAML) follow YAML 1.1, where NEL, LINE SEPARATOR and PARAGRAPH
+    SEPARATOR also end a line; editors do not break there, so after such a character
+    every line number would be off. The character index is right, so line and column
+    are recomputed from it when the text contains one of them.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.starts: list[int] | None = None
+        if any(c in text for c in "\x85\u2028\u2029"):
+            self.starts = [0, *(m.end() for m in re.finditer("\n", text))]
+
+    def __call__(self, mark: Any) -> Any:
+        if self.starts is None or mark is None:
+            return mark
+        line = bisect.bisect_right(self.starts, mark.index) - 1
+        return yaml.Mark(mark.name, mark.index, line, mark.index - self.starts[line], None, 0)
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
+    """Line, column and message of a scanner/parser error, pointing where it helps most."""
+    fix = _EditorMarks(text)
+    exc.problem_mark, exc.context_mark = fix(exc.problem_mark), fix(exc.context_mark)
+    lines = text.split("\n")
+    # Index of the last line with content (not blank, not a comment).
+    last = max(
+        (i for i, line in enumerate(lines) if line.strip() and not line.lstrip().startswith("#")),
+        default=0,
+    )
+    mark = exc.problem_mark or exc.context_mark
+    # An unclosed quote or bracket, or a key without colon on the last line, is only
+    # noticed at the end of the file; the place to fix is where that text began.
+    at_end = mark is not None and mark.line > last
+    # A bracket list left open runs on into the next lines; the bracket is the place to look.
+    unclosed = (
+        "expected ',' or" in str(exc.problem)
+        and mark is not None and exc.context_mark is not None
+        and exc.context_mark.line != mark.line
+    )
+    if ("end of stream" in str(exc.problem) or at_end or unclosed) and exc.context_mark:
+        mark = exc.context_mark
+    if mark is None:
+        return 1, 1, _yaml_message(exc)
+    if mark.line > last:  # still nothing better than "the end": the last line with content
+        return last + 1, max(len(lines[last]), 1), _yaml_message(exc)
+    # libyaml does not name the character it stumbled over; a tab in the indentation is
+    # the usual culprit.
+    line_text = lines[mark.line]
+    if "\t" in line_text[: mark.column + 1] and not line_text[: mark.column].strip(" \t-?:"):
+        return mark.line + 1, mark.column + 1, f"YAML-Syntaxfehler: {_YAML_HINTS[0][1]}"
+    return mark.line + 1, mark.column + 1, _yaml_message(exc)
+
+
+def _reader_error(exc: yaml.reader.ReaderError, text: str) -> tuple[int, int, str]:
+    # libyaml reports a byte offset, PyYAML a character offset: find the character itself.
+    offset = text.find(chr(exc.character)) if isinstance(exc.character, int) else -1
+    mark = _offset_to_mark(text, offset) if offset >= 0 else Mark(1, 1)
+    code = f"U+{exc.character:04X}" if isinstance(exc.character, int) else "?"
+    return mark.line, mark.column, (
+        f"unerlaubtes Steuerzeichen ({code}) in der Datei – bitte entfernen oder den Text "
+        "neu tippen"
+    )
+
+
+def _compose_events(parser: Any, fix: _EditorMarks) -> Node | None:
+    """Build a node graph from parser events without recursion.
+
+    PyYAML's composers recurse once per nesting level, in C (libyaml) a deep file
+    overflows the C stack and kills the process (about 30,000 levels of ``[`` or ``- ``),
+    in Python it raises RecursionError. Composing from the event stream with an explicit
+    stack lets the depth limit apply while reading, so a deeply nested file is rejected
+    after ``MAX_DEPTH`` levels, however deep it goes.
+    """
+    def fixed_event() -> Any:
+        event = parser.get_event()
+        event.start_mark, event.end_mark = fix(event.start_mark), fix(event.end_mark)
+        return event
+
+    get_event = parser.get_event if fix.starts is None else fixed_event
+    event = get_event()  # StreamStart
+    if isinstance(get_event(), ev.StreamEndEvent):
+        return None
+    anchors: dict[str, Node] = {}
+    # Open collections: the node, its anchor, and a mapping key still waiting for a value.
+    stack: list[tuple[Node, str | None, list[Node]]] = []
+    root: Node | None = None
+    while root is None:
+        event = get_event()
+        cls = event.__class__
+        node: Node
+        anchor: str | None = None
+        if cls is ev.ScalarEvent:
+            tag = event.tag
+            if tag is None or tag == "!":
+                tag = _IMPLICIT_TAGS.get(event.value, _STR) if event.implicit[0] else _STR
+            node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+            anchor = event.anchor
+        elif cls is ev.SequenceStartEvent or cls is ev.MappingStartEvent:
+            if len(stack) >= MAX_DEPTH:
+                raise _FileProblem(
+                    event.start_mark.line + 1, event.start_mark.column + 1,
+                    f"zu tief verschachtelt (mehr als {MAX_DEPTH} Ebenen)",
+                )
+            is_seq = cls is ev.SequenceStartEvent
+            tag = event.tag if event.tag not in (None, "!") else (_SEQ if is_seq else _MAP)
+            node = (SequenceNode if is_seq else MappingNode)(
+                tag, [], event.start_mark, event.end_mark, event.flow_style
+            )
+            stack.append((node, event.anchor, []))
+            continue
+        elif cls is ev.SequenceEndEvent or cls is ev.MappingEndEvent:
+            node, anchor, _pending = stack.pop()
+            node.end_mark = event.end_mark
+        elif cls is ev.AliasEvent:
+            if any(open_anchor == event.anchor for _n, open_anchor, _p in stack):
+                raise _FileProblem(
+                    event.start_mark.line + 1, event.start_mark.column + 1,
+                    f"Der Alias *{event.anchor} verweist auf den Wert, in dem er selbst steht",
+                )
+            if event.anchor not in anchors:
+                raise _FileProblem(
+                    event.start_mark.line + 1, event.start_mark.column + 1,
+                    f"Der Alias *{event.anchor} verweist auf keinen Anker (&{event.anchor})",
+                )
+            node = anchors[event.anchor]
+        else:  # DocumentStart and the like carry no content
+            continue
+        if anchor is not None:
+            if anchor in anchors:
+                raise _FileProblem(
+                    node.start_mark.line + 1, node.start_mark.column + 1,
+                    f"Der Anker &{anchor} ist doppelt vergeben",
+                )
+            anchors[anchor] = node
+        if not stack:
+            root = node
+        else:
+            parent, _anchor, pending = stack[-1]
+            if isinstance(parent, SequenceNode):
+                parent.value.append(node)
+            elif pending:
+                parent.value.append((pending.pop(), node))
+            else:
+                pending.append(node)
+    get_event()  # DocumentEnd
+    event = get_event()
+    if not isinstance(event, ev.StreamEndEvent):
+        raise _FileProblem(
+            event.start_mark.line + 1, event.start_mark.column + 1,
+            "Die Datei darf nur ein YAML-Dokument enthalten (eine Zeile '---' trennt Dokumente)",
+        )
+    return root
 
 
 def compose(text: str, rel: str, line_offset: int = 0) -> tuple[Node | None, list[ContentError]]:
     """Parse YAML text into a node graph, turning every parser error into a ContentError."""
-    if text.count("[") + text.count("{") > MAX_DEPTH:
-        depth, where = _max_flow_depth(text)
-        if depth > MAX_DEPTH:
-            mark = _offset_to_mark(text, where)
-            return None, [
-                ContentError(
-                    rel, mark.line + line_offset, mark.column, "",
-                    f"zu tief verschachtelt (mehr als {MAX_DEPTH} Ebenen)",
-                )
-            ]
-    loader = _ComposeLoader(text)
     try:
-        node: Node | None = loader.get_single_node()
+        parser = _CParser(text) if _CParser is not None else _PyEventParser(text)
+        node = _compose_events(parser, _EditorMarks(text))
+    except _FileProblem as problem:
+        line, column, message = problem.line, problem.column, problem.message
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        return None, [ContentError(rel, line + line_offset, column, "", _yaml_message(exc))]
+        line, column, message = _syntax_error(exc, text)
+    except yaml.reader.ReaderError as exc:
+        line, column, message = _reader_error(exc, text)
     except yaml.YAMLError as exc:
-        return None, [ContentError(rel, 1 + line_offset, 1, "", _yaml_message(exc))]
-    finally:
-        loader.dispose()
-    return node, []
+        line, column, message = 1, 1, _yaml_message(exc)
+    else:
+        return node, []
+    return None, [ContentError(rel, line + line_offset, column, "", message)]
 
 
 class _Builder:
@@ -258,6 +411,9 @@ class _Builder:
         self.positions.values.setdefault(loc, self.mark(node))
         if isinstance(node, ScalarNode):
             return self.scalar(node, loc)
+        if node.tag not in (_SEQ, _MAP):
+            self.error(node, self.path(loc),
+                       f"YAML-Tag '{node.tag}' ist nicht erlaubt – bitte entfernen")
         if isinstance(node, SequenceNode):
             return [
                 self.build(child, (*loc, i), depth + 1, aliased)
@@ -269,10 +425,8 @@ class _Builder:
 
     def scalar(self, node: ScalarNode, loc: Loc) -> Any:
         tag = node.tag
-        if tag == "tag:yaml.org,2002:null":
-            return None
-        if tag == "tag:yaml.org,2002:bool":
-            return node.value.lower() == "true"
+        if tag in (_NULL, _BOOL) and _IMPLICIT_TAGS.get(node.value) == tag:
+            return None if tag == _NULL else node.value.lower() == "true"
         if tag in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):
             return node.value
         if tag == "tag:yaml.org,2002:timestamp":
@@ -291,8 +445,10 @@ class _Builder:
             key_loc = (*loc, key)
             key_mark = self.mark(key_node)
             if key == "<<":
-                self.error(key_node, self.path(key_loc),
-                           "Merge-Schlüssel '<<' wird nicht unterstützt – Felder bitte ausschreiben")
+                self.error(
+                    key_node, self.path(key_loc),
+                    "Merge-Schlüssel '<<' wird nicht unterstützt – Felder bitte ausschreiben",
+                )
                 continue
             if key in first_line:
                 self.error(
@@ -315,7 +471,8 @@ def build_values(
     try:
         data = builder.build(node, ())
     except _FileProblem as problem:
-        return None, builder.positions, [ContentError(rel, problem.line, problem.column, "", problem.message)]
+        error = ContentError(rel, problem.line, problem.column, "", problem.message)
+        return None, builder.positions, [error]
     return data, builder.positions, builder.errors
 
 
@@ -332,7 +489,9 @@ def load_yaml_text(
     return Document(rel, data, positions), errors
 
 
-def load_yaml_file(path: Path, rel: str, root: str = "") -> tuple[Document | None, list[ContentError]]:
+def load_yaml_file(
+    path: Path, rel: str, root: str = ""
+) -> tuple[Document | None, list[ContentError]]:
     """Read and parse one YAML data file."""
     text, errors = read_text(path, rel)
     if text is None:

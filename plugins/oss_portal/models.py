@@ -19,6 +19,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    StrictBool,
     ValidationInfo,
     WithJsonSchema,
     field_validator,
@@ -42,8 +43,15 @@ MAX_SUMMARY_LENGTH = 300
 MAX_MARKDOWN_LENGTH = 100_000
 
 
+def _shown(value: Any) -> Any:
+    """A value as quoted in a message: long text is cut so that the error stays one line."""
+    if isinstance(value, str) and len(value) > 80:
+        return value[:77] + "…"
+    return value
+
+
 def _no_control_chars(value: str) -> str:
-    if any(ord(c) < 32 and c not in "\n\t" or 0x7F <= ord(c) < 0xA0 for c in value):
+    if any((ord(c) < 32 and c not in "\n\t") or 0x7F <= ord(c) < 0xA0 for c in value):
         raise PydanticCustomError(
             "control_character", "enthält unsichtbare Steuerzeichen – bitte den Text neu tippen"
         )
@@ -70,7 +78,7 @@ def _check_slug(value: str) -> str:
             "slug",
             "'{value}' ist keine gültige Kennung: nur Kleinbuchstaben a–z, Ziffern und einzelne "
             "Bindestriche, keine Umlaute (z. B. 'open-source-big-3')",
-            {"value": value},
+            {"value": _shown(value)},
         )
     return value
 
@@ -82,7 +90,7 @@ def _check_id(value: str) -> str:
             "reserved_id",
             "'{value}' ist als Kennung reserviert (vom Portal selbst belegt) – bitte einen "
             "genaueren Namen wählen",
-            {"value": value},
+            {"value": _shown(value)},
         )
     return value
 
@@ -123,7 +131,7 @@ def _check_url(value: str, schemes: tuple[str, ...]) -> str:
     if any(c.isspace() for c in value):
         raise PydanticCustomError(
             "url_space", "'{value}' ist keine gültige Adresse: enthält Leerzeichen",
-            {"value": value},
+            {"value": _shown(value)},
         )
     parts = urlsplit(value)
     scheme = parts.scheme.lower()
@@ -136,11 +144,12 @@ def _check_url(value: str, schemes: tuple[str, ...]) -> str:
         )
     if scheme in ("http", "https") and not parts.hostname:
         raise PydanticCustomError(
-            "url_host", "'{value}' ist keine vollständige Adresse (Domain fehlt)", {"value": value}
+            "url_host", "'{value}' ist keine vollständige Adresse (Domain fehlt)",
+            {"value": _shown(value)},
         )
     if scheme == "mailto" and not _EMAIL.match(value[len("mailto:"):]):
         raise PydanticCustomError(
-            "url_mailto", "'{value}' ist keine gültige E-Mail-Adresse", {"value": value}
+            "url_mailto", "'{value}' ist keine gültige E-Mail-Adresse", {"value": _shown(value)}
         )
     return value
 
@@ -159,7 +168,7 @@ _EMAIL = re.compile(r"^[^@\s<>()\[\]\\,;:\"]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
 def _check_email(value: str) -> str:
     if not _EMAIL.match(value):
         raise PydanticCustomError(
-            "email", "'{value}' ist keine gültige E-Mail-Adresse", {"value": value}
+            "email", "'{value}' ist keine gültige E-Mail-Adresse", {"value": _shown(value)}
         )
     return value
 
@@ -208,7 +217,7 @@ def parse_date(value: Any, hint: str = _DATE_HINT) -> date:
             pass
     raise PydanticCustomError(
         "date_invalid", "'{value}' ist kein gültiges Datum ({hint})",
-        {"value": value, "hint": hint},
+        {"value": _shown(value), "hint": hint},
     )
 
 
@@ -234,12 +243,12 @@ def parse_moment(value: Any) -> date | datetime:
                             "time_nonexistent",
                             "'{value}' gibt es in Berlin nicht (Umstellung auf Sommerzeit) – "
                             "bitte die Uhrzeit prüfen",
-                            {"value": value},
+                            {"value": _shown(value)},
                         )
                 return moment
     raise PydanticCustomError(
         "date_invalid", "'{value}' ist kein gültiges Datum ({hint})",
-        {"value": value, "hint": _DATETIME_HINT},
+        {"value": _shown(value), "hint": _DATETIME_HINT},
     )
 
 
@@ -256,7 +265,7 @@ def _parse_partial_date(value: Any) -> str:
     raise PydanticCustomError(
         "partial_date_invalid",
         "'{value}' ist keine gültige Angabe (erwartet: JJJJ, JJJJ-MM oder JJJJ-MM-TT)",
-        {"value": value},
+        {"value": _shown(value)},
     )
 
 
@@ -360,7 +369,9 @@ class Event(_Model):
     communities: list[Slug] = Field(
         default_factory=list, description="Kennungen beteiligter Communities"
     )
-    organizers: list[Text] = Field(default_factory=list, description="Veranstaltende Organisationen")
+    organizers: list[Text] = Field(
+        default_factory=list, description="Veranstaltende Organisationen"
+    )
     summary: Summary = Field(description="Ein Satz, höchstens 300 Zeichen")
     description: Markdown = Field("", description="Ausführliche Beschreibung (Markdown)")
     tags: list[Slug] = Field(default_factory=list, description="Schlagwörter (Kennungen)")
@@ -445,7 +456,8 @@ class NewsFrontMatter(_Model):
     deadline: DateValue | None = Field(
         None, description="Frist bei Aufrufen zur Beteiligung (JJJJ-MM-TT)"
     )
-    draft: bool = Field(False, description="true: Entwurf, wird nicht veröffentlicht")
+    # Strict: ``draft: yes`` or ``draft: "false"`` must not be guessed (YAML 1.1 habits).
+    draft: StrictBool = Field(False, description="true: Entwurf, wird nicht veröffentlicht")
 
 
 class NewsItem(NewsFrontMatter):

@@ -68,17 +68,21 @@ def german_message(error: ErrorDetails, model: type[BaseModel]) -> str:
         name = str(error["loc"][-1])
         allowed = _allowed_fields(model, error["loc"][:-1])
         close = _close_match(name, allowed)
-        hint = f" – meinten Sie '{close}'?" if close else ""
+        hint = f" – meinten Sie '{close}'?" if close else "."
         listing = f" Erlaubt sind: {', '.join(allowed)}." if allowed else ""
         return f"unbekanntes Feld '{name}'{hint}{listing}"
     if kind == "literal_error":
         expected = str(ctx.get("expected", "")).replace(" or ", ", ")
         return f"{_value_repr(value)} ist nicht erlaubt; erlaubt sind: {expected}"
-    if kind == "string_too_long":
-        return (f"ist zu lang ({len(value) if isinstance(value, str) else '?'} Zeichen; "
-                f"höchstens {ctx.get('max_length')}) – bitte kürzen")
-    if kind == "string_too_short":
+    # A length constraint after a validator (our text types) is reported as a generic
+    # ``too_long`` ("Value should have at most … items") instead of ``string_too_long``.
+    if kind in ("string_too_long", "too_long"):
+        length = len(value) if isinstance(value, str) else ctx.get("actual_length", "?")
+        return f"ist zu lang ({length} Zeichen; höchstens {ctx.get('max_length')}) – bitte kürzen"
+    if kind in ("string_too_short", "too_short"):
         return "darf nicht leer sein"
+    if kind == "string_type" and value is None:
+        return "darf nicht leer sein – bitte ausfüllen"
     if kind in ("int_parsing", "int_type", "int_from_float"):
         return f"{_value_repr(value)} ist keine ganze Zahl"
     if kind in ("greater_than_equal", "greater_than"):
@@ -96,7 +100,22 @@ def german_message(error: ErrorDetails, model: type[BaseModel]) -> str:
     return error["msg"]
 
 
+#: German field names contributors are likely to write, and the field they mean.
+_GERMAN_FIELD_NAMES = {
+    "titel": "title", "art": "kind", "zusammenfassung": "summary",
+    "beschreibung": "description", "veranstalter": "organizers", "seit": "since",
+    "ebene": "level", "webseite": "website", "kontakt": "contact",
+    "mitgliedschaft": "membership", "schlagworte": "tags", "beginn": "start",
+    "anfang": "start", "ende": "end", "ort": "location", "anmeldung": "registration",
+    "aufzeichnung": "recording", "dokumentation": "documentation", "datum": "date",
+    "quelle": "source", "frist": "deadline", "entwurf": "draft", "veranstaltungen": "events",
+}
+
+
 def _close_match(name: str, allowed: list[str]) -> str | None:
+    german = _GERMAN_FIELD_NAMES.get(name.casefold())
+    if german in allowed:
+        return german
     matches = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
     return matches[0] if matches else None
 
@@ -108,12 +127,16 @@ def errors_from_validation(
     """Map each pydantic error of one entry to a positioned ContentError."""
     out: list[ContentError] = []
     for error in exc.errors(include_url=False):
-        loc: Loc = tuple(p for p in error["loc"] if not isinstance(p, str) or not p.startswith("function-"))
-        full = (*prefix, *loc)
-        mark = positions.locate_key(full) if error["type"] == "extra_forbidden" else positions.locate(full)
-        out.append(
-            ContentError(rel, mark.line, mark.column, format_loc(full, root), german_message(error, model))
+        loc: Loc = tuple(
+            p for p in error["loc"] if not isinstance(p, str) or not p.startswith("function-")
         )
+        full = (*prefix, *loc)
+        if error["type"] == "extra_forbidden":
+            mark = positions.locate_key(full)
+        else:
+            mark = positions.locate(full)
+        message = german_message(error, model)
+        out.append(ContentError(rel, mark.line, mark.column, format_loc(full, root), message))
     return out
 
 
@@ -124,7 +147,8 @@ def validate_entry(
     """Validate one entry; ``None`` plus its errors when it is invalid."""
     if not isinstance(data, dict):
         mark = positions.locate(prefix)
-        what = "ein Eintrag mit Feldern (id: …, name: …)"
+        example = ", ".join(f"{name}: …" for name in list(model.model_fields)[:2])
+        what = f"ein Eintrag mit Feldern ({example})"
         return None, [
             ContentError(rel, mark.line, mark.column, format_loc(prefix, root),
                          f"muss {what} sein, gefunden: {_value_repr(data)}")
