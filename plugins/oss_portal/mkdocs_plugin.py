@@ -20,9 +20,12 @@ Because the plugin defines ``on_startup``, MkDocs keeps one instance for a whole
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
 import shutil
 import tempfile
+import threading
+from concurrent.futures import Future, ProcessPoolExecutor
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -72,6 +75,8 @@ class PortalConfig(Config):
     """Newest articles per feed."""
     atomic_build = opt.Type(bool, default=True)
     """Build into a temporary folder and move it to ``site_dir`` only on success."""
+    parallel_outputs = opt.Type(bool, default=True)
+    """Write feeds, calendars and exports in a second process while pages render."""
 
 
 class PortalPlugin(BasePlugin[PortalConfig]):
@@ -89,6 +94,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self.partial_site_dir: str | None = None
         self.legal: LegalInfo | None = None
         self.warnings: CountHandler | None = None
+        self.full_bodies: dict[str, str] = {}
+        self.outputs: Future[int] | None = None
 
     # -- lifecycle ---------------------------------------------------------------------
 
@@ -187,33 +194,80 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             files.append(File.generated(config, uri, abs_src_path=str(ASSETS / f"portal.{kind}")))
         theme_dirs = [Path(d) / "portal" for d in config.theme.dirs]
         self.renderer = PageRenderer(catalog, self.site, theme_dirs)
+        self.full_bodies = {}
+        self.outputs = self._start_outputs(catalog, Path(config.site_dir))
         return files
+
+    def _start_outputs(self, catalog: Catalog, site_dir: Path) -> Future[int] | None:
+        """Write feeds, calendars and exports in a forked worker while pages render.
+
+        They need only the catalog, and MkDocs renders pages on one core; on a machine
+        with a second core the outputs then cost no wall time. Only for ``mkdocs build``
+        in a single-threaded process (forking a threaded process can deadlock); otherwise
+        they are written inline in ``on_post_build``.
+        """
+        if (self.command != "build" or not self.config.parallel_outputs
+                or threading.active_count() > 1 or (os.cpu_count() or 1) < 2
+                or "fork" not in multiprocessing.get_all_start_methods()):
+            return None
+        assert self.site is not None
+        global _PENDING_OUTPUTS
+        _PENDING_OUTPUTS = (catalog, self.site, site_dir, self.config.feed_limit)
+        executor = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+        try:
+            return executor.submit(_write_pending_outputs)
+        finally:
+            executor.shutdown(wait=False)
+            _PENDING_OUTPUTS = None
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation | None:
         """Nothing to change: detail pages are not in the nav, so no page renders an O(n) nav."""
         return None
 
-    def on_page_content(
-        self, html: str, page: Page, config: MkDocsConfig, files: Files
+    def on_page_markdown(
+        self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
-        """Replace generated pages' bodies; add the portal blocks to the home page."""
+        """List pages repeat what their detail pages say: keep them out of the search."""
+        spec = self.specs.get(page.file.src_uri)
+        if spec is not None and spec.kind in _LIST_KINDS:
+            page.meta["search"] = {"exclude": True}
+        return None
+
+    def on_page_content(
+        self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        """Replace generated pages' bodies; add the portal blocks to the home page.
+
+        Detail pages hand the search plugin a compact version first (see
+        ``PageRenderer.render_search``); ``on_page_context`` swaps in the full body after
+        the search plugin has indexed it.
+        """
         if not self.config.enabled or self.renderer is None:
             return None
         spec = self.specs.get(page.file.src_uri)
         if spec is not None:
-            return self.renderer.render(spec, page.url)
+            body = self.renderer.render(spec, page.url)
+            compact = self.renderer.render_search(spec)
+            if compact is None:
+                return body
+            self.full_bodies[page.file.src_uri] = body
+            return compact
         if page.is_homepage:
             return html + self.renderer.render_home(page.url) + head.error_banner(
                 self.errors if self.command == "serve" else []
             )
         return None
 
+    @event_priority(-50)  # after the search plugin (0) has indexed the compact content
     def on_page_context(
         self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext | None:
-        """Head data (feeds, OpenGraph, JSON-LD) for every page."""
+        """Full body for the theme; head data (feeds, OpenGraph, JSON-LD) for every page."""
         if not self.config.enabled or self.catalog is None or self.site is None:
             return None
+        body = self.full_bodies.pop(page.file.src_uri, None)
+        if body is not None:
+            page.content = body
         spec = self.specs.get(page.file.src_uri)
         markup = head.head_html(
             self.catalog, self.site, page.url, page.title, page.meta.get("description"), spec
@@ -226,7 +280,13 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         """Write feeds, calendars and exports; then put the finished site in place."""
         if not self.config.enabled or self.catalog is None or self.site is None:
             return
-        write_outputs(self.catalog, self.site, Path(config.site_dir), self.config.feed_limit)
+        if self.outputs is not None:
+            try:
+                self.outputs.result()
+            finally:
+                self.outputs = None
+        else:
+            write_outputs(self.catalog, self.site, Path(config.site_dir), self.config.feed_limit)
         if self.final_site_dir is None:
             return
         counts = self.warnings.get_counts() if self.warnings is not None else []
@@ -240,6 +300,9 @@ class PortalPlugin(BasePlugin[PortalConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         """A failed build leaves the previous site untouched and removes the partial one."""
+        if self.outputs is not None:
+            self.outputs.cancel()
+            self.outputs = None
         if self.partial_site_dir is not None:
             shutil.rmtree(self.partial_site_dir, ignore_errors=True)
             self.final_site_dir = self.partial_site_dir = None
@@ -257,6 +320,19 @@ class PortalPlugin(BasePlugin[PortalConfig]):
                 target = self.loader.paths.project_dir / rel
                 server.watch(str(target.parent))
         return server
+
+
+#: Pages that only list what detail pages show; excluded from the search index.
+_LIST_KINDS = frozenset({"communities", "events", "news-index", "tags", "tag"})
+
+_PENDING_OUTPUTS: tuple[Catalog, SiteInfo, Path, int] | None = None
+
+
+def _write_pending_outputs() -> int:
+    """Runs in the forked worker: the catalog arrives by fork, not by pickling."""
+    assert _PENDING_OUTPUTS is not None
+    catalog, site, site_dir, limit = _PENDING_OUTPUTS
+    return write_outputs(catalog, site, site_dir, limit)
 
 
 #: Page kinds listed in mkdocs.yml's nav; every other generated page is reached by links

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from markupsafe import escape
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from . import formatting, urls
@@ -166,6 +167,42 @@ class PageRenderer:
         url = spec.url if page_url is None else page_url
         template = self.env.get_template(f"{spec.kind}.html")
         return template.render(spec=spec, obj=spec.obj, extra=spec.extra, **self._helpers(url))
+
+    def render_search(self, spec: PageSpec) -> str | None:
+        """Compact HTML for the search index of a detail page; ``None`` for other pages.
+
+        The search plugin parses every page's HTML. Detail pages carry cards of related
+        items that are indexed on their own pages anyway, so the index gets only what
+        identifies the page: title, summary, key facts and the contributor's text.
+        """
+        obj = spec.obj
+        facts: list[str] = []
+        text = ""
+        if spec.kind == "event":
+            facts = [formatting.event_when(obj), formatting.FORMAT_LABELS[obj.format],
+                     obj.location or "", formatting.STATUS_LABELS[obj.status],
+                     ", ".join(obj.organizers),
+                     ", ".join(self.catalog.community_by_id[c].name for c in obj.communities
+                               if c in self.catalog.community_by_id)]
+            text = obj.description
+        elif spec.kind == "community":
+            facts = [formatting.KIND_LABELS[obj.kind], formatting.LEVEL_LABELS[obj.level],
+                     ", ".join(obj.organizers), formatting.membership_label(obj)]
+            text = obj.description
+        elif spec.kind == "news":
+            facts = [formatting.medium_date(obj.date)]
+            text = obj.body
+        else:
+            return None
+        parts = [f"<h1>{escape(spec.title)}</h1>", f"<p>{escape(spec.description)}</p>"]
+        line = " · ".join(f for f in facts if f)
+        if line:
+            parts.append(f"<p>{escape(line)}</p>")
+        if obj.tags:
+            parts.append(f"<p>{escape(' '.join('#' + t for t in obj.tags))}</p>")
+        if text:
+            parts.append(self.markdown(text))
+        return "".join(parts)
 
     def render_home(self, page_url: str = "") -> str:
         """The blocks shown below the intro of the home page."""
