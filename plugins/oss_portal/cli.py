@@ -20,6 +20,9 @@ EXIT_USAGE = 2
 
 def _validate(args: argparse.Namespace) -> int:
     project = Path(args.project_dir).resolve()
+    if not project.is_dir():
+        print(f"oss-portal: Projektordner '{args.project_dir}' gibt es nicht", file=sys.stderr)
+        return EXIT_USAGE
     paths = ContentPaths(project)
     _catalog, errors = ContentLoader(paths).load()
     if args.format == "json":
@@ -57,13 +60,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--project-dir", default=".", help="Projektordner (Standard: .)")
     sub = parser.add_subparsers(dest="command", required=True)
+    # Also accepted after the command: `oss-portal validate --project-dir X`.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--project-dir", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
-    validate = sub.add_parser("validate", help="alle Inhalte prüfen")
+    validate = sub.add_parser("validate", help="alle Inhalte prüfen", parents=[common])
     validate.add_argument("--format", choices=("text", "json", "junit"), default="text")
     validate.add_argument("--output", "-o", help="Bericht in diese Datei schreiben")
     validate.set_defaults(func=_validate)
 
-    schema = sub.add_parser("schema", help="JSON-Schemas unter schemas/ neu schreiben")
+    schema = sub.add_parser(
+        "schema", help="JSON-Schemas unter schemas/ neu schreiben", parents=[common]
+    )
     schema.add_argument("--check", action="store_true", help="nur prüfen, ob sie aktuell sind")
     schema.set_defaults(func=_schema)
 

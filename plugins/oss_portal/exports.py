@@ -32,6 +32,7 @@ _WEB_PATTERN = r"^https?://"
 
 Slug = Annotated[str, Field(pattern=_SLUG_PATTERN)]
 WebUrl = Annotated[str, Field(pattern=_WEB_PATTERN, json_schema_extra={"format": "uri"})]
+LinkUrl = Annotated[str, Field(pattern=r"^(https?://|mailto:)", json_schema_extra={"format": "uri"})]
 #: A plain date (named so that the ``date`` field of :class:`NewsRecord` cannot shadow it).
 Day = Annotated[
     date,
@@ -128,7 +129,7 @@ class EventRecord(_Record):
     all_day: bool = Field(description="true: ganztägig (start/end sind Daten ohne Uhrzeit)")
     format: Literal["online", "onsite", "hybrid"] = Field(description=_about(Event, "format"))
     location: str | None = Field(description=_about(Event, "location"))
-    registration: WebUrl | None = Field(description=_about(Event, "registration"))
+    registration: LinkUrl | None = Field(description=_about(Event, "registration"))
     communities: list[Slug] = Field(description=_about(Event, "communities"))
     organizers: list[str] = Field(description=_about(Event, "organizers"))
     summary: str = Field(description=_about(Event, "summary"))

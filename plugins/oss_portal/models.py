@@ -365,7 +365,9 @@ class Event(_Model):
     location: Text | None = Field(
         None, validate_default=True, description="Ort mit Adresse; Pflicht bei onsite und hybrid"
     )
-    registration: WebUrl | None = Field(None, description="Anmeldeseite (https://…)")
+    registration: LinkUrl | None = Field(
+        None, description="Anmeldung: Seite (https://…) oder E-Mail (mailto:…)"
+    )
     communities: list[Slug] = Field(
         default_factory=list, description="Kennungen beteiligter Communities"
     )

@@ -94,7 +94,8 @@ def event_jsonld(event: Event, catalog: Catalog, site_url: str) -> dict[str, Any
         location = one_line(event.location)
         places.append({"@type": "Place", "name": location, "address": location})
     if event.format in ("online", "hybrid"):
-        places.append({"@type": "VirtualLocation", "url": event.registration or page_url})
+        online_url = event.registration if (event.registration or "").startswith("http") else None
+        places.append({"@type": "VirtualLocation", "url": online_url or page_url})
     if places:
         data["location"] = places[0] if len(places) == 1 else places
     organizers = [_organization(name) for name in event.organizers]
