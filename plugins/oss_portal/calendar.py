@@ -93,6 +93,18 @@ def _vevent(event: Event, base: str, stamp: datetime) -> icalendar.Event:
     return vevent
 
 
+#: Serialised VEVENTs by (event content, site, stamp); serialising is what costs.
+_VEVENT_MEMO: dict[tuple[str, str, datetime], bytes] = {}
+
+
+def _vevent_bytes(event: Event, base: str, stamp: datetime) -> bytes:
+    key = (event.model_dump_json(), base, stamp)
+    data = _VEVENT_MEMO.get(key)
+    if data is None:
+        data = _VEVENT_MEMO[key] = _vevent(event, base, stamp).to_ical()
+    return data
+
+
 _END = b"END:VCALENDAR\r\n"
 
 
@@ -103,8 +115,21 @@ def _calendar(name: str, vevents: Iterable[bytes], site_name: str) -> bytes:
     serialising (above all folding) is what costs, so each VEVENT is serialised once by
     the library and the blocks are placed where the library itself puts subcomponents:
     after the calendar's properties, before ``END:VCALENDAR``. A test checks the result
-    against the library's own serialisation.
+    against the library's own serialisation. Headers are memoised by name.
     """
+    head = _HEADS.get((name, site_name))
+    if head is None:
+        if len(_HEADS) > 100_000:
+            _HEADS.clear()
+        head = _HEADS[(name, site_name)] = _calendar_head(name, site_name)
+    return head + b"".join(vevents) + _END
+
+
+_HEADS: dict[tuple[str, str], bytes] = {}
+
+
+def _calendar_head(name: str, site_name: str) -> bytes:
+    """The serialised calendar properties, up to (not including) ``END:VCALENDAR``."""
     cal = icalendar.Calendar()
     cal.add("prodid", f"-//{one_line(site_name)}//{PRODUCT}//DE")
     cal.add("version", "2.0")
@@ -118,7 +143,7 @@ def _calendar(name: str, vevents: Iterable[bytes], site_name: str) -> bytes:
     head: bytes = cal.to_ical()
     if not head.endswith(_END):
         raise RuntimeError("icalendar no longer ends a calendar with END:VCALENDAR")
-    return head[: -len(_END)] + b"".join(vevents) + _END
+    return head[: -len(_END)]
 
 
 def build_calendars(catalog: Catalog, site_url: str, site_name: str) -> dict[str, bytes]:
@@ -129,8 +154,12 @@ def build_calendars(catalog: Catalog, site_url: str, site_name: str) -> dict[str
     message) for a missing ``site_url``.
     """
     base = require_site_url(site_url)
-    stamp = catalog.now.astimezone(UTC)
-    vevents: dict[str, bytes] = {e.id: _vevent(e, base, stamp).to_ical() for e in catalog.events}
+    # DTSTAMP is the build day: stable output within a day, and a rebuild during
+    # `mkdocs serve` re-serialises only the events that changed.
+    stamp = catalog.now.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    vevents: dict[str, bytes] = {e.id: _vevent_bytes(e, base, stamp) for e in catalog.events}
+    if len(_VEVENT_MEMO) > 4 * len(vevents) + 1000:
+        _VEVENT_MEMO.clear()
     out = {
         urls.EVENTS_ICS: _calendar(
             f"{site_name}: Veranstaltungen", (vevents[e.id] for e in catalog.events), site_name

@@ -8,6 +8,8 @@ an unchanged catalog produces byte-identical feeds.
 
 from __future__ import annotations
 
+from typing import Any
+
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -187,9 +189,29 @@ def build_feeds(
         raise ValueError(f"Die Zahl der Einträge je Feed muss mindestens 1 sein (ist {limit})")
     out: dict[str, bytes] = {}
     entries: dict[str, FeedEntry] = {}
+    # Newest item, not the clock: unchanged content gives byte-identical feeds. An empty
+    # feed carries the build day, so it, too, stays the same within a day.
+    today = catalog.now.astimezone(BERLIN).replace(hour=0, minute=0, second=0, microsecond=0)
+    seen: set[str] = set()
     for spec in _specs(catalog, site_name, limit, description):
-        # Newest item, not the clock: unchanged content gives byte-identical feeds.
-        updated = _published(spec.items[0]) if spec.items else catalog.now.astimezone(BERLIN)
+        updated = _published(spec.items[0]) if spec.items else today
+        key = (spec.title, spec.description, spec.page, base, site_name, updated)
+        seen.add(spec.rss)
+        cached = _MEMO.get(spec.rss)
+        if (cached is not None and cached[0] == key and len(cached[1]) == len(spec.items)
+                and all(a is b for a, b in zip(cached[1], spec.items, strict=True))):
+            out.update(cached[2])
+            continue
         fg = _generator(spec, base, site_name, updated, entries)
-        out.update(_render(fg, spec, base))
+        rendered = _render(fg, spec, base)
+        _MEMO[spec.rss] = (key, tuple(spec.items), rendered)
+        out.update(rendered)
+    for stale in _MEMO.keys() - seen:
+        del _MEMO[stale]
     return out
+
+
+#: Feeds of the previous call by path: during ``mkdocs serve`` a rebuild re-renders only
+#: feeds whose items changed. Items are compared by identity: the content loader returns
+#: the same objects for files that did not change (and the memo keeps them alive).
+_MEMO: dict[str, tuple[tuple[Any, ...], tuple[NewsItem, ...], dict[str, bytes]]] = {}

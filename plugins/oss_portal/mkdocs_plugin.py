@@ -19,6 +19,8 @@ Because the plugin defines ``on_startup``, MkDocs keeps one instance for a whole
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import multiprocessing
 import os
@@ -30,6 +32,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
+from markupsafe import Markup
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -52,6 +55,8 @@ from .publishing import write_outputs
 log = logging.getLogger("mkdocs.plugins.oss_portal")
 
 ASSETS = Path(__file__).parent / "assets"
+THEME = Path(__file__).parent / "theme"
+CACHED_TEMPLATE = "portal-cached.html"
 ASSET_URIS = {"css": "assets/portal/portal.css", "js": "assets/portal/portal.js"}
 
 
@@ -95,6 +100,11 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self.legal: LegalInfo | None = None
         self.warnings: CountHandler | None = None
         self.full_bodies: dict[str, str] = {}
+        self.build_fingerprint = ""
+        self.nav_fingerprint = ""
+        self.reused: dict[str, str] = {}
+        self.heads: dict[str, Markup] = {}
+        self.pending_keys: dict[str, str] = {}
         self.outputs: Future[int] | None = None
 
     # -- lifecycle ---------------------------------------------------------------------
@@ -138,6 +148,9 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             site_url=config.site_url, site_name=config.site_name,
             news_per_page=self.config.news_per_page,
         )
+        if str(THEME) not in config.theme.dirs:
+            config.theme.dirs.append(str(THEME))
+        self.build_fingerprint = _config_fingerprint(config)
         config.extra_css.append(ASSET_URIS["css"])
         config.extra_javascript.append(ASSET_URIS["js"])
         if self.warnings is not None:
@@ -194,7 +207,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             files.append(File.generated(config, uri, abs_src_path=str(ASSETS / f"portal.{kind}")))
         theme_dirs = [Path(d) / "portal" for d in config.theme.dirs]
         self.renderer = PageRenderer(catalog, self.site, theme_dirs)
-        self.full_bodies = {}
+        self.full_bodies, self.reused, self.pending_keys, self.heads = {}, {}, {}, {}
         self.outputs = self._start_outputs(catalog, Path(config.site_dir))
         return files
 
@@ -221,7 +234,11 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             _PENDING_OUTPUTS = None
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation | None:
-        """Nothing to change: detail pages are not in the nav, so no page renders an O(n) nav."""
+        """Fingerprint the nav (part of every cached page's key); detail pages are not in
+        the nav, so no page renders an O(n) nav."""
+        self.nav_fingerprint = hashlib.blake2b(
+            repr([(p.title, p.url) for p in nav.pages]).encode(), digest_size=16
+        ).hexdigest()
         return None
 
     def on_page_markdown(
@@ -245,17 +262,61 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         if not self.config.enabled or self.renderer is None:
             return None
         spec = self.specs.get(page.file.src_uri)
+        result: str | None = None
+        body = html
         if spec is not None:
             body = self.renderer.render(spec, page.url)
             compact = self.renderer.render_search(spec)
             if compact is None:
-                return body
-            self.full_bodies[page.file.src_uri] = body
-            return compact
-        if page.is_homepage:
-            return html + self.renderer.render_home(page.url) + head.error_banner(
+                result = body
+            else:
+                self.full_bodies[page.file.src_uri] = body
+                result = compact
+        elif page.is_homepage:
+            body = result = html + self.renderer.render_home(page.url) + head.error_banner(
                 self.errors if self.command == "serve" else []
             )
+        if self.command == "serve":
+            self._reuse_output(page, body, spec)
+        return result
+
+    def _reuse_output(self, page: Page, body: str, spec: PageSpec | None) -> None:
+        """During ``mkdocs serve``: skip the theme for pages whose inputs did not change.
+
+        MkDocs renders every page on every change. The theme's output depends on the
+        page's body, title, meta, table of contents and neighbours, the head data, the
+        navigation and the configuration; all of that goes into a key. When the key equals
+        the previous build's, the page gets a stand-in template and ``on_post_page`` puts
+        the previous HTML back: only pages whose content changed are rendered again.
+        """
+        assert self.catalog is not None and self.site is not None
+        neighbours = tuple(
+            getattr(getattr(page, attr), "url", None) for attr in ("previous_page", "next_page")
+        )
+        head_markup = self._head(page, spec)
+        key = hashlib.blake2b(
+            "\0".join((
+                self.build_fingerprint, self.nav_fingerprint, page.url, str(page.title),
+                json.dumps(page.meta, sort_keys=True, default=str), str(page.toc),
+                repr(neighbours), str(head_markup), body,
+            )).encode("utf-8", "surrogatepass"),
+            digest_size=16,
+        ).hexdigest()
+        cached = _OUTPUT_CACHE.get(page.file.src_uri)
+        if cached is not None and cached[0] == key:
+            page.meta["template"] = CACHED_TEMPLATE
+            self.reused[page.file.src_uri] = cached[1]
+        else:
+            self.pending_keys[page.file.src_uri] = key
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        """Put cached output back, or remember fresh output (``mkdocs serve`` only)."""
+        reused = self.reused.pop(page.file.src_uri, None)
+        if reused is not None:
+            return reused
+        key = self.pending_keys.pop(page.file.src_uri, None)
+        if key is not None:
+            _OUTPUT_CACHE[page.file.src_uri] = (key, output)
         return None
 
     @event_priority(-50)  # after the search plugin (0) has indexed the compact content
@@ -268,12 +329,19 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         body = self.full_bodies.pop(page.file.src_uri, None)
         if body is not None:
             page.content = body
-        spec = self.specs.get(page.file.src_uri)
-        markup = head.head_html(
-            self.catalog, self.site, page.url, page.title, page.meta.get("description"), spec
+        markup = self.heads.pop(page.file.src_uri, None) or self._head(
+            page, self.specs.get(page.file.src_uri)
         )
         context["portal_head"] = markup  # type: ignore[typeddict-unknown-key]
         return context
+
+    def _head(self, page: Page, spec: PageSpec | None) -> Markup:
+        assert self.catalog is not None and self.site is not None
+        markup = head.head_html(
+            self.catalog, self.site, page.url, page.title, page.meta.get("description"), spec
+        )
+        self.heads[page.file.src_uri] = markup
+        return markup
 
     @event_priority(-100)
     def on_post_build(self, config: MkDocsConfig) -> None:
@@ -324,6 +392,23 @@ class PortalPlugin(BasePlugin[PortalConfig]):
 
 #: Pages that only list what detail pages show; excluded from the search index.
 _LIST_KINDS = frozenset({"communities", "events", "news-index", "tags", "tag"})
+
+#: Rendered pages of the previous ``mkdocs serve`` build: src_uri -> (input key, HTML).
+_OUTPUT_CACHE: dict[str, tuple[str, str]] = {}
+
+
+def _config_fingerprint(config: MkDocsConfig) -> str:
+    """Everything global a page's HTML depends on: configuration and theme templates."""
+    digest = hashlib.blake2b(digest_size=16)
+    if config.config_file_path and os.path.exists(config.config_file_path):
+        digest.update(Path(config.config_file_path).read_bytes())
+    for folder in [*config.theme.dirs, str(Path(__file__).parent / "templates")]:
+        for path in sorted(Path(folder).rglob("*.html")):
+            stat = path.stat()
+            digest.update(f"{path}:{stat.st_mtime_ns}:{stat.st_size}".encode())
+    digest.update(str(config.site_url).encode())
+    return digest.hexdigest()
+
 
 _PENDING_OUTPUTS: tuple[Catalog, SiteInfo, Path, int] | None = None
 
