@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from markupsafe import escape
+from markupsafe import Markup, escape
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from . import formatting, urls
@@ -111,6 +111,11 @@ def plan_pages(catalog: Catalog, site: SiteInfo, legal: LegalInfo | None = None)
     return specs
 
 
+def _depth(page_url: str) -> int:
+    """How many folders below the site root a page is (``events/x/`` → 2)."""
+    return page_url.count("/")
+
+
 def relative_url(target: str, base: str) -> str:
     """Link from the page at ``base`` (a site-relative URL) to ``target``."""
     base_dir = base if base.endswith("/") or not base else posixpath.dirname(base) + "/"
@@ -151,7 +156,29 @@ class PageRenderer:
         )
         self.env.tests["past"] = catalog.is_past
         self.env.filters["groupby_year"] = _group_by_year
+        self.env.globals["card"] = self.card
         self._markdown_cache: dict[int, str] = {}
+        self._cards: dict[tuple[str, int, str, int], Markup] = {}
+        self._card_modules: dict[int, Any] = {}
+
+    def card(self, kind: str, obj: Any, heading: str, page_url: str) -> Markup:
+        """The card of one item, rendered once per heading level and page depth.
+
+        Links in cards go up to the site root and down again (``../../events/x/``), which
+        is the same from every page at one depth, so a card appearing on hundreds of
+        pages (tag pages, community pages, indexes) is rendered only once or twice.
+        """
+        depth = _depth(page_url)
+        key = (kind, id(obj), heading, depth)
+        html = self._cards.get(key)
+        if html is None:
+            module = self._card_modules.get(depth)
+            if module is None:
+                module = self._card_modules[depth] = self.env.get_template(
+                    "_cards.html"
+                ).make_module(vars=self._helpers("x/" * depth))
+            html = self._cards[key] = Markup(getattr(module, f"{kind}_card")(obj, heading))
+        return html
 
     def markdown(self, text: str) -> str:
         """Contributor Markdown as sanitised HTML (memoised per text within a build)."""
@@ -209,8 +236,10 @@ class PageRenderer:
         return self.env.get_template("home.html").render(**self._helpers(page_url))
 
     def _helpers(self, page_url: str) -> dict[str, Any]:
+        prefix = "../" * _depth(page_url)
+
         def link(target: str) -> str:
-            return relative_url(target, page_url)
+            return prefix + target if prefix or target else "./"
 
         return {"link": link, "md": self.markdown, "page_url": page_url}
 
