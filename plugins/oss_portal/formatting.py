@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import lru_cache
 
 from babel.dates import format_date, format_time
 
@@ -37,24 +38,28 @@ def _local(moment: datetime) -> datetime:
     return moment.astimezone(BERLIN)
 
 
+@lru_cache(maxsize=65536)
 def long_date(value: date | datetime) -> str:
     """``Mittwoch, 11. Januar 2023``."""
     day = _local(value).date() if isinstance(value, datetime) else value
     return format_date(day, format="full", locale=LOCALE)
 
 
+@lru_cache(maxsize=65536)
 def medium_date(value: date | datetime) -> str:
     """``11. Januar 2023``."""
     day = _local(value).date() if isinstance(value, datetime) else value
     return format_date(day, format="d. MMMM y", locale=LOCALE)
 
 
+@lru_cache(maxsize=65536)
 def short_date(value: date | datetime) -> str:
     """``11.01.2023``."""
     day = _local(value).date() if isinstance(value, datetime) else value
     return format_date(day, format="dd.MM.y", locale=LOCALE)
 
 
+@lru_cache(maxsize=65536)
 def clock(moment: datetime) -> str:
     """``16:00``."""
     return format_time(_local(moment), format="HH:mm", locale=LOCALE)
@@ -77,7 +82,11 @@ def event_when(event: Event) -> str:
 def date_badge(event: Event) -> dict[str, str]:
     """Parts of the calendar-leaf badge on event cards: day, month, year, weekday."""
     start = event.start
-    day = _local(start).date() if isinstance(start, datetime) else start
+    return _badge(_local(start).date() if isinstance(start, datetime) else start)
+
+
+@lru_cache(maxsize=65536)
+def _badge(day: date) -> dict[str, str]:
     return {
         "day": format_date(day, format="d", locale=LOCALE),
         "month": format_date(day, format="MMM", locale=LOCALE).rstrip("."),
@@ -87,6 +96,7 @@ def date_badge(event: Event) -> dict[str, str]:
     }
 
 
+@lru_cache(maxsize=65536)
 def partial_date(value: str) -> str:
     """``2023-10`` → ``Oktober 2023``; ``2020`` → ``2020``; full dates as medium dates."""
     parts = value.split("-")

@@ -49,8 +49,9 @@ from .catalog import Catalog, ContentLoader, ContentPaths
 from .errors import ContentError
 from .legal import LegalInfo, parse_legal, placeholders
 from .models import BERLIN
-from .pages import PageRenderer, PageSpec, SiteInfo, plan_pages
+from .pages import PageRenderer, PageSpec, SiteInfo, main_text, plan_pages
 from .publishing import write_outputs
+from .rendering import sanitize_html
 
 log = logging.getLogger("mkdocs.plugins.oss_portal")
 
@@ -199,7 +200,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         for spec in plan_pages(catalog, self.site, self.legal):
             self.specs[spec.src_uri] = spec
             files.append(File.generated(
-                config, spec.src_uri, content=head.front_matter(spec),
+                config, spec.src_uri, content=head.front_matter(spec) + main_text(spec),
                 inclusion=InclusionLevel.UNDEFINED if spec.src_uri in _IN_NAV else
                 InclusionLevel.NOT_IN_NAV,
             ))
@@ -265,6 +266,9 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         result: str | None = None
         body = html
         if spec is not None:
+            text = main_text(spec)
+            if text:
+                self.renderer.prime(text, sanitize_html(html))
             body = self.renderer.render(spec, page.url)
             compact = self.renderer.render_search(spec)
             if compact is None:

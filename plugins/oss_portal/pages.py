@@ -180,6 +180,14 @@ class PageRenderer:
             html = self._cards[key] = Markup(getattr(module, f"{kind}_card")(obj, heading))
         return html
 
+    def prime(self, text: str, html: str) -> None:
+        """Use ``html`` (already sanitised) as the rendering of ``text`` in this build.
+
+        The generator renders a detail page's own Markdown anyway (as it does for any
+        page); its output, sanitised, is reused instead of converting the text twice.
+        """
+        self._markdown_cache[hash(text)] = html
+
     def markdown(self, text: str) -> str:
         """Contributor Markdown as sanitised HTML (memoised per text within a build)."""
         key = hash(text)
@@ -242,6 +250,15 @@ class PageRenderer:
             return prefix + target if prefix or target else "./"
 
         return {"link": link, "md": self.markdown, "page_url": page_url}
+
+
+def main_text(spec: PageSpec) -> str:
+    """The contributor Markdown a detail page is about (description or article body)."""
+    if spec.kind in ("event", "community"):
+        return str(spec.obj.description)
+    if spec.kind == "news":
+        return str(spec.obj.body)
+    return ""
 
 
 def event_time_state(catalog: Catalog, event: Event) -> str:
