@@ -181,10 +181,9 @@ def writers(site_url: str, site_name: str) -> dict[str, Writer | None]:
 
 def _clear_render_cache() -> None:
     """Start each writers run cold, as in a fresh build process."""
-    with contextlib.suppress(ImportError):
-        from .rendering import clear_render_cache
+    from .publishing import clear_caches
 
-        clear_render_cache()
+    clear_caches()
 
 
 def _call(

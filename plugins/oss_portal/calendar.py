@@ -174,3 +174,9 @@ def build_calendars(catalog: Catalog, site_url: str, site_name: str) -> dict[str
     for event in catalog.events:
         out[urls.event_ics(event.id)] = _calendar(event.title, [vevents[event.id]], site_name)
     return out
+
+
+def clear_memo() -> None:
+    """Forget serialised events and calendar headers of earlier calls."""
+    _VEVENT_MEMO.clear()
+    _HEADS.clear()

@@ -10,6 +10,7 @@ modification time), so a rebuild after editing one file re-reads only that file.
 from __future__ import annotations
 
 import difflib
+import gc
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -275,7 +276,21 @@ class ContentLoader:
         return item, errors
 
     def load(self, now: datetime | None = None) -> tuple[Catalog, list[ContentError]]:
-        """Load, validate and cross-check everything; never raises for content errors."""
+        """Load, validate and cross-check everything; never raises for content errors.
+
+        The cyclic garbage collector is paused meanwhile: loading allocates millions of
+        small objects and no cyclic garbage, and the collector's passes over them cost
+        about a third of the time.
+        """
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return self._load(now)
+        finally:
+            if was_enabled:
+                gc.enable()
+
+    def _load(self, now: datetime | None) -> tuple[Catalog, list[ContentError]]:
         now = now or datetime.now(BERLIN)
         errors: list[ContentError] = []
         self._news_documents: dict[str, Document] = {}

@@ -215,3 +215,8 @@ def build_feeds(
 #: feeds whose items changed. Items are compared by identity: the content loader returns
 #: the same objects for files that did not change (and the memo keeps them alive).
 _MEMO: dict[str, tuple[tuple[Any, ...], tuple[NewsItem, ...], dict[str, bytes]]] = {}
+
+
+def clear_memo() -> None:
+    """Forget the feeds of earlier calls."""
+    _MEMO.clear()

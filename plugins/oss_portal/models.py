@@ -50,8 +50,12 @@ def _shown(value: Any) -> Any:
     return value
 
 
+#: C0 controls except tab and line feed, DEL and the C1 controls.
+_CONTROL_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
 def _no_control_chars(value: str) -> str:
-    if any((ord(c) < 32 and c not in "\n\t") or 0x7F <= ord(c) < 0xA0 for c in value):
+    if _CONTROL_CHARS.search(value):
         raise PydanticCustomError(
             "control_character", "enthält unsichtbare Steuerzeichen – bitte den Text neu tippen"
         )

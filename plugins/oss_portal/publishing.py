@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from . import calendar, feeds, rendering
 from .calendar import build_calendars
 from .catalog import Catalog
 from .exports import build_exports
@@ -31,3 +32,10 @@ def write_outputs(catalog: Catalog, site: SiteInfo, site_dir: Path, feed_limit: 
             made.add(target.parent)
         target.write_bytes(data)
     return len(outputs)
+
+
+def clear_caches() -> None:
+    """Forget every memo of the writers (for cold measurements and tests)."""
+    rendering.clear_render_cache()
+    feeds.clear_memo()
+    calendar.clear_memo()
