@@ -171,8 +171,11 @@ def build_calendars(catalog: Catalog, site_url: str, site_name: str) -> dict[str
             out[urls.community_ics(community.id)] = _calendar(
                 f"{community.name}: Veranstaltungen", (vevents[e.id] for e in events), site_name
             )
+    # Single-event files are for importing one event ("In meinen Kalender eintragen"),
+    # where clients ignore the calendar's name: they share one header.
+    single = f"{site_name}: Veranstaltung"
     for event in catalog.events:
-        out[urls.event_ics(event.id)] = _calendar(event.title, [vevents[event.id]], site_name)
+        out[urls.event_ics(event.id)] = _calendar(single, [vevents[event.id]], site_name)
     return out
 
 
