@@ -19,6 +19,7 @@ Because the plugin defines ``on_startup``, MkDocs keeps one instance for a whole
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -32,6 +33,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
+import jinja2
 from markupsafe import Markup
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
@@ -105,6 +107,9 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self.nav_fingerprint = ""
         self.reused: dict[str, str] = {}
         self.heads: dict[str, Markup] = {}
+        self.cached_bodies: dict[str, tuple[str, str | None]] = {}
+        self.body_keys: dict[str, str] = {}
+        self.skipped: dict[str, str] = {}
         self.pending_keys: dict[str, str] = {}
         self.outputs: Future[int] | None = None
 
@@ -197,17 +202,38 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             if file.src_uri.startswith(news_prefix) and file.src_uri.endswith(".md"):
                 files.remove(file)
         self.specs = {}
+        theme_dirs = [Path(d) / "portal" for d in config.theme.dirs]
+        self.renderer = PageRenderer(catalog, self.site, theme_dirs)
+        if self.command == "serve":
+            self.renderer.env.bytecode_cache = _bytecode_cache()
+        self.cached_bodies, self.body_keys, self.skipped = {}, {}, {}
         for spec in plan_pages(catalog, self.site, self.legal):
             self.specs[spec.src_uri] = spec
+            text = main_text(spec)
+            if self.command == "serve":
+                key = self.renderer.dependency_key(spec)
+                if key is not None:
+                    key += self.build_fingerprint
+                    self.body_keys[spec.src_uri] = key
+                    cached = _BODY_CACHE.get(spec.src_uri)
+                    if cached is not None and cached[0] == key:
+                        output = _OUTPUT_CACHE.get(spec.src_uri)
+                        if (output is not None and output[2] == key
+                                and spec.src_uri not in _IN_NAV):
+                            # Body and page unchanged: MkDocs does not see the page at
+                            # all; on_post_build writes the previous HTML and search entries.
+                            self.skipped[spec.src_uri] = output[1]
+                            continue
+                        # Unchanged body: nothing for MkDocs to convert, it is reused.
+                        self.cached_bodies[spec.src_uri] = (cached[1], cached[2])
+                        text = ""
             files.append(File.generated(
-                config, spec.src_uri, content=head.front_matter(spec) + main_text(spec),
+                config, spec.src_uri, content=head.front_matter(spec) + text,
                 inclusion=InclusionLevel.UNDEFINED if spec.src_uri in _IN_NAV else
                 InclusionLevel.NOT_IN_NAV,
             ))
         for kind, uri in ASSET_URIS.items():
             files.append(File.generated(config, uri, abs_src_path=str(ASSETS / f"portal.{kind}")))
-        theme_dirs = [Path(d) / "portal" for d in config.theme.dirs]
-        self.renderer = PageRenderer(catalog, self.site, theme_dirs)
         self.full_bodies, self.reused, self.pending_keys, self.heads = {}, {}, {}, {}
         self.outputs = self._start_outputs(catalog, Path(config.site_dir))
         return files
@@ -233,6 +259,15 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         finally:
             executor.shutdown(wait=False)
             _PENDING_OUTPUTS = None
+
+    def on_env(
+        self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files
+    ) -> jinja2.Environment | None:
+        """Serve only: MkDocs makes a new theme environment per rebuild; a bytecode cache
+        spares compiling every theme template again."""
+        if self.command == "serve" and env.bytecode_cache is None:
+            env.bytecode_cache = _bytecode_cache()
+        return env
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation | None:
         """Fingerprint the nav (part of every cached page's key); detail pages are not in
@@ -266,11 +301,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         result: str | None = None
         body = html
         if spec is not None:
-            text = main_text(spec)
-            if text:
-                self.renderer.prime(text, sanitize_html(html))
-            body = self.renderer.render(spec, page.url)
-            compact = self.renderer.render_search(spec)
+            body, compact = self._render_body(spec, page, html)
             if compact is None:
                 result = body
             else:
@@ -283,6 +314,22 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         if self.command == "serve":
             self._reuse_output(page, body, spec)
         return result
+
+    def _render_body(self, spec: PageSpec, page: Page, html: str) -> tuple[str, str | None]:
+        """Body and compact search text of a generated page (reused during serve)."""
+        assert self.renderer is not None
+        cached = self.cached_bodies.get(spec.src_uri)
+        if cached is not None:
+            return cached
+        key = self.body_keys.get(spec.src_uri)
+        text = main_text(spec)
+        if text:
+            self.renderer.prime(text, sanitize_html(html))
+        body = self.renderer.render(spec, page.url)
+        compact = self.renderer.render_search(spec)
+        if key is not None:
+            _BODY_CACHE[spec.src_uri] = (key, body, compact)
+        return body, compact
 
     def _reuse_output(self, page: Page, body: str, spec: PageSpec | None) -> None:
         """During ``mkdocs serve``: skip the theme for pages whose inputs did not change.
@@ -301,7 +348,10 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         key = hashlib.blake2b(
             "\0".join((
                 self.build_fingerprint, self.nav_fingerprint, page.url, str(page.title),
-                json.dumps(page.meta, sort_keys=True, default=str), str(page.toc),
+                json.dumps(page.meta, sort_keys=True, default=str),
+                # Generated pages hide the table of contents (and may skip the conversion
+                # that fills it when their body is reused).
+                "" if spec is not None else str(page.toc),
                 repr(neighbours), str(head_markup), body,
             )).encode("utf-8", "surrogatepass"),
             digest_size=16,
@@ -310,18 +360,18 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         if cached is not None and cached[0] == key:
             page.meta["template"] = CACHED_TEMPLATE
             self.reused[page.file.src_uri] = cached[1]
-        else:
-            self.pending_keys[page.file.src_uri] = key
+        self.pending_keys[page.file.src_uri] = key
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
         """Put cached output back, or remember fresh output (``mkdocs serve`` only)."""
         reused = self.reused.pop(page.file.src_uri, None)
         if reused is not None:
-            return reused
+            output = reused
         key = self.pending_keys.pop(page.file.src_uri, None)
         if key is not None:
-            _OUTPUT_CACHE[page.file.src_uri] = (key, output)
-        return None
+            body_key = self.body_keys.get(page.file.src_uri)
+            _OUTPUT_CACHE[page.file.src_uri] = (key, output, body_key)
+        return output if reused is not None else None
 
     @event_priority(-50)  # after the search plugin (0) has indexed the compact content
     def on_page_context(
@@ -352,13 +402,18 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         """Write feeds, calendars and exports; then put the finished site in place."""
         if not self.config.enabled or self.catalog is None or self.site is None:
             return
+        if self.command == "serve":
+            self._restore_skipped(Path(config.site_dir))
         if self.outputs is not None:
             try:
                 self.outputs.result()
             finally:
                 self.outputs = None
         else:
-            write_outputs(self.catalog, self.site, Path(config.site_dir), self.config.feed_limit)
+            write_outputs(
+                self.catalog, self.site, Path(config.site_dir), self.config.feed_limit,
+                link_cache=_serve_cache_dir() if self.command == "serve" else None,
+            )
         if self.final_site_dir is None:
             return
         counts = self.warnings.get_counts() if self.warnings is not None else []
@@ -369,6 +424,37 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             _replace_dir(Path(config.site_dir), Path(self.final_site_dir))
         config.site_dir = self.final_site_dir
         self.final_site_dir = self.partial_site_dir = None
+
+    def _restore_skipped(self, site_dir: Path) -> None:
+        """Serve only: write the pages MkDocs did not see, and their search entries.
+
+        Search entries of every generated page are remembered by page, so the index
+        stays complete although the search plugin saw only the pages that changed.
+        """
+        index_file = site_dir / "search" / "search_index.json"
+        index = json.loads(index_file.read_text(encoding="utf-8")) if index_file.exists() else None
+        if index is not None:
+            by_url: dict[str, list[Any]] = {}
+            for doc in index["docs"]:
+                by_url.setdefault(doc["location"].split("#", 1)[0], []).append(doc)
+            for src, spec in self.specs.items():
+                if src not in self.skipped:
+                    _SEARCH_CACHE[src] = by_url.get(spec.url, [])
+        cache = _serve_cache_dir()
+        for src, spec in self.specs.items():
+            name = hashlib.blake2b(src.encode(), digest_size=12).hexdigest() + ".html"
+            target = site_dir / spec.url / "index.html"
+            if src in self.skipped:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                _link(cache / name, target, self.skipped[src])
+                if index is not None:
+                    index["docs"].extend(_SEARCH_CACHE.get(src, []))
+            elif target.exists():
+                # Keep a hard link to the fresh output: the next build links it back
+                # instead of writing it again (MkDocs empties the site folder each time).
+                _link(target, cache / name, None)
+        if index is not None and self.skipped:
+            index_file.write_text(json.dumps(index, ensure_ascii=False), encoding="utf-8")
 
     def on_build_error(self, *, error: Exception) -> None:
         """A failed build leaves the previous site untouched and removes the partial one."""
@@ -397,8 +483,43 @@ class PortalPlugin(BasePlugin[PortalConfig]):
 #: Pages that only list what detail pages show; excluded from the search index.
 _LIST_KINDS = frozenset({"communities", "events", "news-index", "tags", "tag"})
 
-#: Rendered pages of the previous ``mkdocs serve`` build: src_uri -> (input key, HTML).
-_OUTPUT_CACHE: dict[str, tuple[str, str]] = {}
+#: Bodies of generated pages in the previous ``mkdocs serve`` build:
+#: src_uri -> (dependency key, body HTML, compact search HTML).
+_BODY_CACHE: dict[str, tuple[str, str, str | None]] = {}
+
+#: Rendered pages of the previous ``mkdocs serve`` build:
+#: src_uri -> (input key, HTML, dependency key of its body).
+_OUTPUT_CACHE: dict[str, tuple[str, str, str | None]] = {}
+#: Search index entries of generated pages from earlier ``mkdocs serve`` builds.
+_SEARCH_CACHE: dict[str, list[Any]] = {}
+
+
+_SERVE_CACHE: Path | None = None
+
+
+def _serve_cache_dir() -> Path:
+    """A private folder (on the site's file system if possible) for serve's hard links."""
+    global _SERVE_CACHE
+    if _SERVE_CACHE is None:
+        _SERVE_CACHE = Path(tempfile.mkdtemp(prefix="oss-portal-serve-"))
+    return _SERVE_CACHE
+
+
+def _bytecode_cache() -> jinja2.BytecodeCache:
+    folder = _serve_cache_dir() / "jinja"
+    folder.mkdir(exist_ok=True)
+    return jinja2.FileSystemBytecodeCache(str(folder))
+
+
+def _link(source: Path, target: Path, fallback: str | None) -> None:
+    """Hard-link ``source`` to ``target`` (replacing it); write ``fallback`` if impossible."""
+    with contextlib.suppress(FileNotFoundError):
+        target.unlink()
+    try:
+        os.link(source, target)
+    except OSError:
+        if fallback is not None:
+            target.write_text(fallback, encoding="utf-8")
 
 
 def _config_fingerprint(config: MkDocsConfig) -> str:

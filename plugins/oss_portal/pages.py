@@ -9,6 +9,7 @@ reaches a page unescaped.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import posixpath
 from collections.abc import Sequence
@@ -159,6 +160,7 @@ class PageRenderer:
         self.env.globals["card"] = self.card
         self._markdown_cache: dict[int, str] = {}
         self._cards: dict[tuple[str, int, str, int], Markup] = {}
+        self._fingerprints: dict[int, str] = {}
         self._card_modules: dict[int, Any] = {}
 
     def card(self, kind: str, obj: Any, heading: str, page_url: str) -> Markup:
@@ -179,6 +181,56 @@ class PageRenderer:
                 ).make_module(vars=self._helpers("x/" * depth))
             html = self._cards[key] = Markup(getattr(module, f"{kind}_card")(obj, heading))
         return html
+
+    def fingerprint(self, obj: Any) -> str:
+        """Content hash of one item (memoised per object within a build)."""
+        key = id(obj)
+        value = self._fingerprints.get(key)
+        if value is None:
+            value = self._fingerprints[key] = hashlib.blake2b(
+                obj.model_dump_json().encode("utf-8", "surrogatepass"), digest_size=12
+            ).hexdigest()
+        return value
+
+    def dependency_key(self, spec: PageSpec) -> str | None:
+        """A key over everything a detail page shows, or ``None`` for pages without one.
+
+        A community page shows its events and news as cards, an event page its
+        communities and news, and so on; each item enters with its content hash and its
+        time-dependent state (past, call open). Equal keys mean equal bodies, so
+        ``mkdocs serve`` re-renders only the pages an edit touches.
+        """
+        c = self.catalog
+        obj = spec.obj
+        fp = self.fingerprint
+
+        def events(items: Sequence[Event]) -> list[str]:
+            return [f"{fp(e)}:{c.is_past(e)}" for e in items]
+
+        def news(items: Sequence[NewsItem]) -> list[str]:
+            return [f"{fp(n)}:{c.call_is_open(n.deadline)}" for n in items]
+
+        def communities(items: Sequence[Community]) -> list[str]:
+            return [f"{fp(m)}:{c.call_is_open(m.membership.deadline)}" for m in items]
+
+        parts: list[Any] = [spec.kind, spec.url, spec.title, spec.description, self.site]
+        if spec.kind == "event":
+            parts += [events([obj]), communities([c.community_by_id[i] for i in obj.communities
+                                                  if i in c.community_by_id]),
+                      news(c.news_by_event.get(obj.id, []))]
+        elif spec.kind == "community":
+            parts += [communities([obj]), events(c.events_by_community.get(obj.id, [])),
+                      news(c.news_by_community.get(obj.id, []))]
+        elif spec.kind == "news":
+            parts += [news([obj]), communities([c.community_by_id[i] for i in obj.communities
+                                                 if i in c.community_by_id]),
+                      events([c.event_by_id[i] for i in obj.events if i in c.event_by_id])]
+        elif spec.kind == "tag":
+            parts += [communities(obj.communities), events(obj.events), news(obj.news)]
+        else:
+            return None
+        return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"),
+                               digest_size=16).hexdigest()
 
     def prime(self, text: str, html: str) -> None:
         """Use ``html`` (already sanitised) as the rendering of ``text`` in this build.
