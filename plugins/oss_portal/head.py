@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from urllib.parse import urlsplit
 
 from markupsafe import Markup, escape
 
 from . import structured_data, urls
 from .catalog import Catalog
 from .errors import ContentError
-from .pages import PageSpec, SiteInfo
+from .pages import PageSpec, SiteInfo, relative_url
 
 
 def front_matter(spec: PageSpec) -> str:
@@ -29,19 +30,14 @@ def front_matter(spec: PageSpec) -> str:
     return "---\n" + json.dumps(meta, ensure_ascii=False) + "\n---\n"
 
 
-def _feeds_for(spec: PageSpec | None) -> list[tuple[str, str, str]]:
-    feeds = [
-        ("application/rss+xml", "Nachrichten (RSS)", urls.RSS),
-        ("application/atom+xml", "Nachrichten (Atom)", urls.ATOM),
-    ]
-    if spec is not None and spec.kind == "community":
-        cid = spec.obj.id
-        feeds.append(("application/rss+xml", f"{spec.obj.name} (RSS)",
-                      urls.community_feed(cid, "rss")))
-    if spec is not None and spec.kind == "tag":
-        feeds.append(("application/rss+xml", f"#{spec.obj.tag} (RSS)",
-                      urls.tag_feed(spec.obj.tag, "rss")))
-    return feeds
+#: Feeds announced for autodiscovery on every page. Only the site-wide feeds: Material's
+#: bundle fetches ``sitemap.xml`` next to every ``<link rel="alternate">`` (meant for language
+#: versions), so a feed in a sub-folder (a community's, a tag's) would cost each reader a
+#: 404 request per page view. Those feeds are linked visibly on their pages instead.
+SITE_FEEDS = (
+    ("application/rss+xml", "Nachrichten (RSS)", urls.RSS),
+    ("application/atom+xml", "Nachrichten (Atom)", urls.ATOM),
+)
 
 
 def head_html(
@@ -55,12 +51,16 @@ def head_html(
     end up correct.
     """
     parts: list[str] = []
-    for mime, label, path in _feeds_for(spec):
+    for mime, label, path in SITE_FEEDS:
+        # Relative, so that a copy served elsewhere (a preview, a mirror, the tests) sends
+        # no request to the production origin. The 404 page is served at any address, so
+        # it links from the site's root path.
+        href = (urlsplit(site.site_url).path.rstrip("/") + "/" + path if page_url == "404.html"
+                else relative_url(path, page_url))
         parts.append(
-            f'<link rel="alternate" type="{mime}" title="{escape(label)}" '
-            f'href="{escape(urls.absolute(site.site_url, path))}">'
+            f'<link rel="alternate" type="{mime}" title="{escape(label)}" href="{escape(href)}">'
         )
-    plain_title = Markup(title or site.site_name).striptags()
+    plain_title = Markup(site.site_name if page_url == "" else title or site.site_name).striptags()
     plain_description = Markup(description or "").striptags()
     kind = "article" if spec is not None and spec.kind == "news" else "website"
     for prop, content in structured_data.opengraph(

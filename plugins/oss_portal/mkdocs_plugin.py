@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -280,10 +280,18 @@ class PortalPlugin(BasePlugin[PortalConfig]):
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
-        """List pages repeat what their detail pages say: keep them out of the search."""
+        """List pages repeat what their detail pages say: keep them out of the search.
+
+        Hand-written pages get their front-matter title escaped, as generated pages have
+        it: Material (its search results above all) treats ``page.meta.title`` as HTML.
+        """
+        if not self.config.enabled:
+            return None
         spec = self.specs.get(page.file.src_uri)
         if spec is not None and spec.kind in _LIST_KINDS:
             page.meta["search"] = {"exclude": True}
+        elif spec is None and isinstance(page.meta.get("title"), str):
+            page.meta["title"] = str(escape(page.meta["title"]))
         return None
 
     def on_page_content(

@@ -104,7 +104,21 @@ _MD = _markdown()
 def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
     if tag == "code" and attribute == "class":
         return value if _CODE_CLASS.match(value) else None
+    if tag == "img" and attribute == "src" and _is_foreign(value):
+        # Loading it would send the reader's address to another server (privacy).
+        return None
     return value
+
+
+def _is_foreign(url: str) -> bool:
+    """True for a URL on another host (absolute or protocol-relative)."""
+    url = url.strip()
+    return url.startswith("//") or bool(_SCHEME.match(url))
+
+
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+#: An ``<img>`` whose ``src`` was dropped: removed, as it would be invalid and useless.
+_IMG_WITHOUT_SRC = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
 
 
 def sanitize_html(html: str, base_url: str | None = None) -> str:
@@ -113,7 +127,7 @@ def sanitize_html(html: str, base_url: str | None = None) -> str:
     Links get ``rel="noopener noreferrer"``. Without ``base_url`` relative URLs stay
     relative (right for the site's own pages); feeds pass the item's absolute URL.
     """
-    return nh3.clean(
+    cleaned = nh3.clean(
         strip_control_chars(html),
         tags=set(ALLOWED_TAGS),
         attributes={tag: set(attrs) for tag, attrs in ALLOWED_ATTRIBUTES.items()},
@@ -123,6 +137,7 @@ def sanitize_html(html: str, base_url: str | None = None) -> str:
         strip_comments=True,
         url_relative=("rewrite_with_base", base_url) if base_url else None,
     )
+    return _IMG_WITHOUT_SRC.sub("", cleaned)
 
 
 @functools.lru_cache(maxsize=RENDER_CACHE_SIZE)
