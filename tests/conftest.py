@@ -23,8 +23,13 @@ def make_project(dest: Path, content: Path = SAMPLE) -> Path:
     return dest
 
 
-def build_site(project: Path, site_dir: Path, *, build_date: str | None = SAMPLE_BUILD_DATE,
-               strict: bool = True) -> Path:
+def build_site(
+    project: Path,
+    site_dir: Path,
+    *,
+    build_date: str | None = SAMPLE_BUILD_DATE,
+    strict: bool = True,
+) -> Path:
     """Build ``project`` into ``site_dir`` in this process, like ``mkdocs build``."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config

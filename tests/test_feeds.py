@@ -12,8 +12,8 @@ import lxml.html
 import pytest
 from oss_portal import urls
 from oss_portal.catalog import Catalog
-from oss_portal.models import BERLIN
 from oss_portal.feeds import build_feeds, require_site_url
+from oss_portal.models import BERLIN
 from writers_fixtures import (
     DRAFT_SLUG,
     NOW,

@@ -17,16 +17,23 @@ def _set_legal(project: Path, **changes: object) -> None:
     legal = yaml.safe_load(text.partition("extra:\n")[2])["legal"]
     legal.update(changes)
     block = yaml.safe_dump({"legal": legal}, allow_unicode=True, sort_keys=False)
-    config_file.write_text(head + "".join(f"  {line}\n" for line in block.splitlines()),
-                           encoding="utf-8")
+    config_file.write_text(
+        head + "".join(f"  {line}\n" for line in block.splitlines()), encoding="utf-8"
+    )
 
 
 def _build(project: Path, site: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "-d", str(site), *args], cwd=project,
-        env={"OSS_PORTAL_BUILD_DATE": SAMPLE_BUILD_DATE, "NO_MKDOCS_2_WARNING": "1",
-             "PATH": "/usr/bin:/bin"},
-        capture_output=True, text=True, timeout=300,
+        [sys.executable, "-m", "mkdocs", "build", "-d", str(site), *args],
+        cwd=project,
+        env={
+            "OSS_PORTAL_BUILD_DATE": SAMPLE_BUILD_DATE,
+            "NO_MKDOCS_2_WARNING": "1",
+            "PATH": "/usr/bin:/bin",
+        },
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
 
 
@@ -52,8 +59,10 @@ def test_placeholders_warn_and_strict_refuses_to_publish(project: Path, tmp_path
     before = (site / "impressum" / "index.html").read_text(encoding="utf-8")
     result = _build(project, site, "--strict")
     assert result.returncode == 1
-    assert ("mkdocs.yml: extra.legal.operator: '[Name der Behörde]' ist noch ein Platzhalter"
-            in result.stderr)
+    assert (
+        "mkdocs.yml: extra.legal.operator: '[Name der Behörde]' ist noch ein Platzhalter"
+        in result.stderr
+    )
     assert "Traceback" not in result.stderr
     assert (site / "impressum" / "index.html").read_text(encoding="utf-8") == before
     assert not list(tmp_path.glob(".site-build-*"))

@@ -29,9 +29,20 @@ class Server:
         self.port = _free_port()
         env = {**os.environ, "OSS_PORTAL_BUILD_DATE": SAMPLE_BUILD_DATE, "NO_MKDOCS_2_WARNING": "1"}
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "--livereload",
-             "-a", f"127.0.0.1:{self.port}"],
-            cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            [
+                sys.executable,
+                "-m",
+                "mkdocs",
+                "serve",
+                "--livereload",
+                "-a",
+                f"127.0.0.1:{self.port}",
+            ],
+            cwd=project,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
         )
         self.lines: list[str] = []
         self._reader = threading.Thread(target=self._read, daemon=True)
@@ -86,8 +97,9 @@ def _builds(server: Server) -> int:
 def test_error_is_printed_server_survives_and_fix_recovers(server: Server, project: Path) -> None:
     events = project / "data" / "events.yaml"
     original = events.read_text(encoding="utf-8")
-    events.write_text(original.replace('start: "2026-07-08T16:00"', 'start: "2026-07-32T16:00"'),
-                      encoding="utf-8")
+    events.write_text(
+        original.replace('start: "2026-07-08T16:00"', 'start: "2026-07-32T16:00"'), encoding="utf-8"
+    )
     expected = "data/events.yaml:3:10: events[0].start: '2026-07-32T16:00' ist kein gültiges Datum"
     server.wait_for(lambda: expected in server.log(), "the error in the terminal")
     # Still serving, with every valid entry and the error shown on the home page.
@@ -95,10 +107,13 @@ def test_error_is_printed_server_survives_and_fix_recovers(server: Server, proje
     events_page = server.get("events/")
     assert "Wintertreffen 2023" in events_page and "Kommendes Treffen" not in events_page
 
-    events.write_text(original.replace("Kommendes Treffen", "Kommendes Treffen (neu)"),
-                      encoding="utf-8")
-    server.wait_for(lambda: "Kommendes Treffen (neu)" in server.get("events/kommendes-treffen/"),
-                    "the fixed page")
+    events.write_text(
+        original.replace("Kommendes Treffen", "Kommendes Treffen (neu)"), encoding="utf-8"
+    )
+    server.wait_for(
+        lambda: "Kommendes Treffen (neu)" in server.get("events/kommendes-treffen/"),
+        "the fixed page",
+    )
     assert "Fehler im Inhalt" not in server.get("")
     assert "Traceback" not in server.log()
 
@@ -108,10 +123,13 @@ def test_half_written_file_then_complete_save(server: Server, project: Path) -> 
     original = news.read_text(encoding="utf-8")
     before = _builds(server)
     news.write_text(original[: len(original) // 3], encoding="utf-8")  # an editor mid-write
-    server.wait_for(lambda: _builds(server) > before and "ERROR" in server.log(),
-                    "a rebuild with an error")
+    server.wait_for(
+        lambda: _builds(server) > before and "ERROR" in server.log(), "a rebuild with an error"
+    )
     assert server.process.poll() is None
-    news.write_text(original.replace("Offener Aufruf zum Mitmachen", "Offener Aufruf, gespeichert"),
-                    encoding="utf-8")
+    news.write_text(
+        original.replace("Offener Aufruf zum Mitmachen", "Offener Aufruf, gespeichert"),
+        encoding="utf-8",
+    )
     server.wait_for(lambda: "Offener Aufruf, gespeichert" in server.get("news/"), "recovery")
     assert "Traceback" not in server.log()

@@ -211,11 +211,19 @@ def test_no_request_to_another_origin_in_markup(sample_site: Path) -> None:
 
 
 def _run_mkdocs(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {"OSS_PORTAL_BUILD_DATE": SAMPLE_BUILD_DATE, "NO_MKDOCS_2_WARNING": "1",
-           "PATH": "/usr/bin:/bin", "HOME": str(project)}
+    env = {
+        "OSS_PORTAL_BUILD_DATE": SAMPLE_BUILD_DATE,
+        "NO_MKDOCS_2_WARNING": "1",
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(project),
+    }
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", *args], cwd=project, env=env,
-        capture_output=True, text=True, timeout=300,
+        [sys.executable, "-m", "mkdocs", "build", *args],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
 
 
@@ -229,19 +237,26 @@ def test_shipped_content_builds_strict_without_warnings(tmp_path: Path) -> None:
 def test_content_error_fails_build_with_the_same_messages(project: Path, tmp_path: Path) -> None:
     events = project / "data" / "events.yaml"
     events.write_text(
-        events.read_text(encoding="utf-8").replace('start: "2026-07-08T16:00"',
-                                                   'start: "2026-13-08T16:00"'),
+        events.read_text(encoding="utf-8").replace(
+            'start: "2026-07-08T16:00"', 'start: "2026-13-08T16:00"'
+        ),
         encoding="utf-8",
     )
     site = tmp_path / "out"
     result = _run_mkdocs(project, "--strict", "-d", str(site))
     assert result.returncode == 1
-    expected = ("data/events.yaml:3:10: events[0].start: '2026-13-08T16:00' ist kein gültiges "
-                "Datum (erwartet: JJJJ-MM-TT oder JJJJ-MM-TTThh:mm)")
+    expected = (
+        "data/events.yaml:3:10: events[0].start: '2026-13-08T16:00' ist kein gültiges "
+        "Datum (erwartet: JJJJ-MM-TT oder JJJJ-MM-TTThh:mm)"
+    )
     assert expected in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
-    cli = subprocess.run([sys.executable, "-m", "oss_portal.cli", "validate"], cwd=project,
-                         capture_output=True, text=True)
+    cli = subprocess.run(
+        [sys.executable, "-m", "oss_portal.cli", "validate"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+    )
     assert cli.returncode == 1 and expected in cli.stderr
     assert not site.exists()
     assert not list(tmp_path.glob(".site-build-*"))
@@ -260,8 +275,9 @@ def test_failed_build_keeps_the_previous_site(project: Path, tmp_path: Path) -> 
 
 def test_missing_site_url_is_a_clear_error(project: Path, tmp_path: Path) -> None:
     config = project / "mkdocs.yml"
-    config.write_text(re.sub(r"(?m)^site_url:.*$", "", config.read_text(encoding="utf-8")),
-                      encoding="utf-8")
+    config.write_text(
+        re.sub(r"(?m)^site_url:.*$", "", config.read_text(encoding="utf-8")), encoding="utf-8"
+    )
     result = _run_mkdocs(project, "-d", str(tmp_path / "s"))
     assert result.returncode == 1
     assert "site_url fehlt" in result.stderr

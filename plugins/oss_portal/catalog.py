@@ -226,8 +226,14 @@ class ContentLoader:
         def load(p: Path) -> tuple[_ListFile, list[ContentError]]:
             if not p.exists():
                 return _ListFile([], None), [
-                    ContentError(rel, 1, 1, "", "Datei fehlt – sie muss eine YAML-Liste enthalten "
-                                 "(eine leere Liste ist '[]')")
+                    ContentError(
+                        rel,
+                        1,
+                        1,
+                        "",
+                        "Datei fehlt – sie muss eine YAML-Liste enthalten "
+                        "(eine leere Liste ist '[]')",
+                    )
                 ]
             document, errors = load_yaml_file(p, rel, root)
             if document is None:
@@ -245,16 +251,26 @@ class ContentLoader:
             errors: list[ContentError] = []
             slug = p.stem
             if not _SLUG.match(slug) or p.suffix != ".md":
-                errors.append(ContentError(
-                    rel, 1, 1, "Dateiname",
-                    f"'{p.name}' ist kein gültiger Dateiname: nur Kleinbuchstaben a–z, Ziffern "
-                    "und Bindestriche, z. B. '2025-05-15-aufruf-open-source-board.md'",
-                ))
+                errors.append(
+                    ContentError(
+                        rel,
+                        1,
+                        1,
+                        "Dateiname",
+                        f"'{p.name}' ist kein gültiger Dateiname: nur Kleinbuchstaben a–z, Ziffern "
+                        "und Bindestriche, z. B. '2025-05-15-aufruf-open-source-board.md'",
+                    )
+                )
             elif _DATE_PREFIX.sub("", slug) in RESERVED_IDS or slug in RESERVED_IDS:
-                errors.append(ContentError(
-                    rel, 1, 1, "Dateiname",
-                    f"'{p.name}' ist als Name reserviert – bitte einen genaueren Namen wählen",
-                ))
+                errors.append(
+                    ContentError(
+                        rel,
+                        1,
+                        1,
+                        "Dateiname",
+                        f"'{p.name}' ist als Name reserviert – bitte einen genaueren Namen wählen",
+                    )
+                )
             source, load_errors = load_markdown_file(p, rel)
             errors.extend(load_errors)
             if source is None or source.front_matter is None:
@@ -318,14 +334,22 @@ class ContentLoader:
         if events_file.document is not None and isinstance(events_file.document.data, list):
             for index, raw in enumerate(events_file.document.data):
                 self._check_refs(
-                    raw, "communities", community_ids, events_file.document, (index,),
-                    "events", "Community", errors,
+                    raw,
+                    "communities",
+                    community_ids,
+                    events_file.document,
+                    (index,),
+                    "events",
+                    "Community",
+                    errors,
                 )
         for document in self._news_documents.values():
-            self._check_refs(document.data, "communities", community_ids, document, (), "",
-                             "Community", errors)
-            self._check_refs(document.data, "events", event_ids, document, (), "",
-                             "Veranstaltung", errors)
+            self._check_refs(
+                document.data, "communities", community_ids, document, (), "", "Community", errors
+            )
+            self._check_refs(
+                document.data, "events", event_ids, document, (), "", "Veranstaltung", errors
+            )
 
         communities.sort(key=lambda c: c.name.casefold())
         events.sort(key=lambda e: (e.starts_at, e.title.casefold()))
@@ -346,11 +370,16 @@ class ContentLoader:
             assert file.document is not None
             mark = file.document.positions.locate((index, "id"))
             if key in seen:
-                errors.append(ContentError(
-                    rel, mark.line, mark.column, f"{root}[{index}].id",
-                    f"Kennung '{item.id}' ist doppelt (schon in Zeile {seen[key]}) – "
-                    "jede Kennung darf nur einmal vorkommen",
-                ))
+                errors.append(
+                    ContentError(
+                        rel,
+                        mark.line,
+                        mark.column,
+                        f"{root}[{index}].id",
+                        f"Kennung '{item.id}' ist doppelt (schon in Zeile {seen[key]}) – "
+                        "jede Kennung darf nur einmal vorkommen",
+                    )
+                )
                 continue
             seen[key] = mark.line
             unique.append(item)
@@ -358,8 +387,14 @@ class ContentLoader:
 
     @staticmethod
     def _check_refs(
-        raw: Any, key: str, known: set[str] | None, document: Document,
-        prefix: tuple[Any, ...], root: str, what: str, errors: list[ContentError],
+        raw: Any,
+        key: str,
+        known: set[str] | None,
+        document: Document,
+        prefix: tuple[Any, ...],
+        root: str,
+        what: str,
+        errors: list[ContentError],
     ) -> None:
         if known is None:  # the referenced file could not be read; its error says why
             return
@@ -370,11 +405,16 @@ class ContentLoader:
             if isinstance(ref, str) and ref not in known:
                 loc = (*prefix, key, i)
                 mark = document.positions.locate(loc)
-                errors.append(ContentError(
-                    document.path, mark.line, mark.column, format_loc(loc, root),
-                    f"{what} '{ref}' gibt es nicht – bitte eine vorhandene Kennung verwenden"
-                    + _suggest(ref, known),
-                ))
+                errors.append(
+                    ContentError(
+                        document.path,
+                        mark.line,
+                        mark.column,
+                        format_loc(loc, root),
+                        f"{what} '{ref}' gibt es nicht – bitte eine vorhandene Kennung verwenden"
+                        + _suggest(ref, known),
+                    )
+                )
 
 
 def _declared_ids(document: Document | None) -> set[str] | None:
@@ -382,7 +422,8 @@ def _declared_ids(document: Document | None) -> set[str] | None:
     if document is None or not isinstance(document.data, list | None):
         return None
     return {
-        entry["id"] for entry in document.data or ()
+        entry["id"]
+        for entry in document.data or ()
         if isinstance(entry, dict) and isinstance(entry.get("id"), str)
     }
 
@@ -410,5 +451,3 @@ def content_files(paths: ContentPaths) -> list[str]:
     files = [paths.communities, paths.events]
     files.extend(paths.rel(p) for p in paths.news_files())
     return files
-
-

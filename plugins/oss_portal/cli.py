@@ -47,8 +47,10 @@ def _schema(args: argparse.Namespace) -> int:
 
     changed = write_schemas(Path(args.project_dir).resolve() / "schemas", check=args.check)
     if args.check and changed:
-        print("Veraltete Schemas: " + ", ".join(changed) + " – bitte 'oss-portal schema' ausführen",
-              file=sys.stderr)
+        print(
+            "Veraltete Schemas: " + ", ".join(changed) + " – bitte 'oss-portal schema' ausführen",
+            file=sys.stderr,
+        )
         return EXIT_CONTENT
     return EXIT_OK
 

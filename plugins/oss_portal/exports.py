@@ -32,7 +32,9 @@ _WEB_PATTERN = r"^https?://"
 
 Slug = Annotated[str, Field(pattern=_SLUG_PATTERN)]
 WebUrl = Annotated[str, Field(pattern=_WEB_PATTERN, json_schema_extra={"format": "uri"})]
-LinkUrl = Annotated[str, Field(pattern=r"^(https?://|mailto:)", json_schema_extra={"format": "uri"})]
+LinkUrl = Annotated[
+    str, Field(pattern=r"^(https?://|mailto:)", json_schema_extra={"format": "uri"})
+]
 #: A plain date (named so that the ``date`` field of :class:`NewsRecord` cannot shadow it).
 Day = Annotated[
     date,

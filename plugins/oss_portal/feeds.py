@@ -8,12 +8,11 @@ an unchanged catalog produces byte-identical feeds.
 
 from __future__ import annotations
 
-from typing import Any
-
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from html import escape
+from typing import Any
 from urllib.parse import urlsplit
 
 from feedgen.entry import FeedEntry
@@ -198,8 +197,12 @@ def build_feeds(
         key = (spec.title, spec.description, spec.page, base, site_name, updated)
         seen.add(spec.rss)
         cached = _MEMO.get(spec.rss)
-        if (cached is not None and cached[0] == key and len(cached[1]) == len(spec.items)
-                and all(a is b for a, b in zip(cached[1], spec.items, strict=True))):
+        if (
+            cached is not None
+            and cached[0] == key
+            and len(cached[1]) == len(spec.items)
+            and all(a is b for a, b in zip(cached[1], spec.items, strict=True))
+        ):
             out.update(cached[2])
             continue
         fg = _generator(spec, base, site_name, updated, entries)

@@ -41,8 +41,12 @@ SITE_FEEDS = (
 
 
 def head_html(
-    catalog: Catalog, site: SiteInfo, page_url: str, title: str | None,
-    description: str | None, spec: PageSpec | None,
+    catalog: Catalog,
+    site: SiteInfo,
+    page_url: str,
+    title: str | None,
+    description: str | None,
+    spec: PageSpec | None,
 ) -> Markup:
     """Feed autodiscovery, OpenGraph and JSON-LD for one page.
 
@@ -55,8 +59,11 @@ def head_html(
         # Relative, so that a copy served elsewhere (a preview, a mirror, the tests) sends
         # no request to the production origin. The 404 page is served at any address, so
         # it links from the site's root path.
-        href = (urlsplit(site.site_url).path.rstrip("/") + "/" + path if page_url == "404.html"
-                else relative_url(path, page_url))
+        href = (
+            urlsplit(site.site_url).path.rstrip("/") + "/" + path
+            if page_url == "404.html"
+            else relative_url(path, page_url)
+        )
         parts.append(
             f'<link rel="alternate" type="{mime}" title="{escape(label)}" href="{escape(href)}">'
         )
@@ -64,8 +71,11 @@ def head_html(
     plain_description = Markup(description or "").striptags()
     kind = "article" if spec is not None and spec.kind == "news" else "website"
     for prop, content in structured_data.opengraph(
-        plain_title, plain_description, urls.absolute(site.site_url, page_url),
-        site.site_name, kind,
+        plain_title,
+        plain_description,
+        urls.absolute(site.site_url, page_url),
+        site.site_name,
+        kind,
     ):
         parts.append(f'<meta property="{escape(prop)}" content="{escape(content)}">')
     if spec is not None:
@@ -77,8 +87,9 @@ def head_html(
         elif spec.kind == "news":
             data = structured_data.news_jsonld(spec.obj, catalog, site.site_url, site.site_name)
         if data is not None:
-            parts.append('<script type="application/ld+json">'
-                         f"{structured_data.jsonld_script(data)}</script>")
+            parts.append(
+                f'<script type="application/ld+json">{structured_data.jsonld_script(data)}</script>'
+            )
     return Markup("\n".join(parts))
 
 

@@ -84,9 +84,11 @@ class LegalInfo(_Legal):
 def parse_legal(raw: Any) -> tuple[LegalInfo | None, list[str]]:
     """Validate ``extra.legal``; returns the info or readable error lines."""
     if raw is None:
-        return None, ["mkdocs.yml: extra.legal fehlt – ohne Betreiberangaben gibt es kein "
-                      "Impressum, keine Datenschutzerklärung und keine Erklärung zur "
-                      "Barrierefreiheit (Vorlage: README, Abschnitt Betrieb)"]
+        return None, [
+            "mkdocs.yml: extra.legal fehlt – ohne Betreiberangaben gibt es kein "
+            "Impressum, keine Datenschutzerklärung und keine Erklärung zur "
+            "Barrierefreiheit (Vorlage: README, Abschnitt Betrieb)"
+        ]
     try:
         return LegalInfo.model_validate(raw), []
     except ValidationError as exc:

@@ -95,7 +95,6 @@ class SourceMap:
         return self.keys.get(loc) or self.locate(loc)
 
 
-
 @dataclass
 class Document:
     """A loaded YAML document: plain values plus where each came from."""
@@ -121,8 +120,12 @@ def read_text(path: Path, rel: str) -> tuple[str | None, list[ContentError]]:
             limit = MAX_FILE_BYTES // (1024 * 1024)
             return None, [
                 ContentError(
-                    rel, 1, 1, "", f"Datei ist zu groß ({size / 1024 / 1024:.1f} MiB; "
-                    f"erlaubt sind höchstens {limit} MiB) – bitte auf mehrere Dateien aufteilen"
+                    rel,
+                    1,
+                    1,
+                    "",
+                    f"Datei ist zu groß ({size / 1024 / 1024:.1f} MiB; "
+                    f"erlaubt sind höchstens {limit} MiB) – bitte auf mehrere Dateien aufteilen",
                 )
             ]
         raw = path.read_bytes()
@@ -137,7 +140,10 @@ def read_text(path: Path, rel: str) -> tuple[str | None, list[ContentError]]:
         byte = raw[exc.start]
         return None, [
             ContentError(
-                rel, line, column, "",
+                rel,
+                line,
+                column,
+                "",
                 f"Datei ist nicht UTF-8-kodiert (Byte 0x{byte:02X}) – bitte im Editor "
                 "als UTF-8 speichern",
             )
@@ -156,29 +162,46 @@ def _offset_to_mark(text: str, offset: int) -> Mark:
 # slightly different words); contributors get the usual cause, in German.
 _YAML_HINTS = (
     (("tab",), "Tabulatorzeichen sind in YAML nicht erlaubt – bitte mit Leerzeichen einrücken"),
-    (("mapping values are not allowed",),
-     "Unerwarteter Doppelpunkt – Text mit ': ' bitte in Anführungszeichen setzen"),
-    (("end of stream",),
-     "Anführungszeichen oder Klammer wird nicht geschlossen – bitte das Gegenstück ergänzen"),
-    (("expected ',' or ']'",),
-     "Liste in eckigen Klammern wird nicht geschlossen oder ein Komma fehlt"),
-    (("expected ',' or '}'",),
-     "Abschnitt in geschweiften Klammern wird nicht geschlossen oder ein Komma fehlt"),
-    (("could not find expected ':'",),
-     "Nach dem Feldnamen fehlt der Doppelpunkt (name: wert)"),
-    (("expected '-' indicator", "expected <block end>", "expected key"),
-     "Die Einrückung passt nicht zu den Zeilen davor – bitte gleich weit einrücken wie die "
-     "anderen Felder des Eintrags"),
-    (("sequence entries are not allowed",),
-     "Listeneintrag ('- ') an unerwarteter Stelle – bitte die Einrückung prüfen"),
-    (("expected node content", "expected the node content"),
-     "Hier fehlt ein Wert oder er steht an unerwarteter Stelle"),
-    (("unknown escape character",),
-     "Unbekannte Escape-Folge mit '\\' in doppelten Anführungszeichen – bitte einfache "
-     "Anführungszeichen verwenden"),
-    (("cannot start any token",),
-     "Dieses Zeichen darf keinen Wert beginnen (z. B. '@' oder '`') – bitte den Wert in "
-     "Anführungszeichen setzen"),
+    (
+        ("mapping values are not allowed",),
+        "Unerwarteter Doppelpunkt – Text mit ': ' bitte in Anführungszeichen setzen",
+    ),
+    (
+        ("end of stream",),
+        "Anführungszeichen oder Klammer wird nicht geschlossen – bitte das Gegenstück ergänzen",
+    ),
+    (
+        ("expected ',' or ']'",),
+        "Liste in eckigen Klammern wird nicht geschlossen oder ein Komma fehlt",
+    ),
+    (
+        ("expected ',' or '}'",),
+        "Abschnitt in geschweiften Klammern wird nicht geschlossen oder ein Komma fehlt",
+    ),
+    (("could not find expected ':'",), "Nach dem Feldnamen fehlt der Doppelpunkt (name: wert)"),
+    (
+        ("expected '-' indicator", "expected <block end>", "expected key"),
+        "Die Einrückung passt nicht zu den Zeilen davor – bitte gleich weit einrücken wie die "
+        "anderen Felder des Eintrags",
+    ),
+    (
+        ("sequence entries are not allowed",),
+        "Listeneintrag ('- ') an unerwarteter Stelle – bitte die Einrückung prüfen",
+    ),
+    (
+        ("expected node content", "expected the node content"),
+        "Hier fehlt ein Wert oder er steht an unerwarteter Stelle",
+    ),
+    (
+        ("unknown escape character",),
+        "Unbekannte Escape-Folge mit '\\' in doppelten Anführungszeichen – bitte einfache "
+        "Anführungszeichen verwenden",
+    ),
+    (
+        ("cannot start any token",),
+        "Dieses Zeichen darf keinen Wert beginnen (z. B. '@' oder '`') – bitte den Wert in "
+        "Anführungszeichen setzen",
+    ),
 )
 
 
@@ -190,8 +213,7 @@ def _yaml_message(exc: yaml.YAMLError) -> str:
     context = getattr(exc, "context", None)
     detail = f"{problem} ({context})" if context else problem
     return (
-        f"YAML-Syntaxfehler: {detail} – bitte Einrückung, Doppelpunkte und Anführungszeichen "
-        "prüfen"
+        f"YAML-Syntaxfehler: {detail} – bitte Einrückung, Doppelpunkte und Anführungszeichen prüfen"
     )
 
 
@@ -233,7 +255,8 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
     # A bracket list left open runs on into the next lines; the bracket is the place to look.
     unclosed = (
         "expected ',' or" in str(exc.problem)
-        and mark is not None and exc.context_mark is not None
+        and mark is not None
+        and exc.context_mark is not None
         and exc.context_mark.line != mark.line
     )
     if ("end of stream" in str(exc.problem) or at_end or unclosed) and exc.context_mark:
@@ -255,9 +278,13 @@ def _reader_error(exc: yaml.reader.ReaderError, text: str) -> tuple[int, int, st
     offset = text.find(chr(exc.character)) if isinstance(exc.character, int) else -1
     mark = _offset_to_mark(text, offset) if offset >= 0 else Mark(1, 1)
     code = f"U+{exc.character:04X}" if isinstance(exc.character, int) else "?"
-    return mark.line, mark.column, (
-        f"unerlaubtes Steuerzeichen ({code}) in der Datei – bitte entfernen oder den Text "
-        "neu tippen"
+    return (
+        mark.line,
+        mark.column,
+        (
+            f"unerlaubtes Steuerzeichen ({code}) in der Datei – bitte entfernen oder den Text "
+            "neu tippen"
+        ),
     )
 
 
@@ -270,6 +297,7 @@ def _compose_events(parser: Any, fix: _EditorMarks) -> Node | None:
     stack lets the depth limit apply while reading, so a deeply nested file is rejected
     after ``MAX_DEPTH`` levels, however deep it goes.
     """
+
     def fixed_event() -> Any:
         event = parser.get_event()
         event.start_mark, event.end_mark = fix(event.start_mark), fix(event.end_mark)
@@ -297,7 +325,8 @@ def _compose_events(parser: Any, fix: _EditorMarks) -> Node | None:
         elif cls is ev.SequenceStartEvent or cls is ev.MappingStartEvent:
             if len(stack) >= MAX_DEPTH:
                 raise _FileProblem(
-                    event.start_mark.line + 1, event.start_mark.column + 1,
+                    event.start_mark.line + 1,
+                    event.start_mark.column + 1,
                     f"zu tief verschachtelt (mehr als {MAX_DEPTH} Ebenen)",
                 )
             is_seq = cls is ev.SequenceStartEvent
@@ -313,12 +342,14 @@ def _compose_events(parser: Any, fix: _EditorMarks) -> Node | None:
         elif cls is ev.AliasEvent:
             if any(open_anchor == event.anchor for _n, open_anchor, _p in stack):
                 raise _FileProblem(
-                    event.start_mark.line + 1, event.start_mark.column + 1,
+                    event.start_mark.line + 1,
+                    event.start_mark.column + 1,
                     f"Der Alias *{event.anchor} verweist auf den Wert, in dem er selbst steht",
                 )
             if event.anchor not in anchors:
                 raise _FileProblem(
-                    event.start_mark.line + 1, event.start_mark.column + 1,
+                    event.start_mark.line + 1,
+                    event.start_mark.column + 1,
                     f"Der Alias *{event.anchor} verweist auf keinen Anker (&{event.anchor})",
                 )
             node = anchors[event.anchor]
@@ -327,7 +358,8 @@ def _compose_events(parser: Any, fix: _EditorMarks) -> Node | None:
         if anchor is not None:
             if anchor in anchors:
                 raise _FileProblem(
-                    node.start_mark.line + 1, node.start_mark.column + 1,
+                    node.start_mark.line + 1,
+                    node.start_mark.column + 1,
                     f"Der Anker &{anchor} ist doppelt vergeben",
                 )
             anchors[anchor] = node
@@ -345,7 +377,8 @@ def _compose_events(parser: Any, fix: _EditorMarks) -> Node | None:
     event = get_event()
     if not isinstance(event, ev.StreamEndEvent):
         raise _FileProblem(
-            event.start_mark.line + 1, event.start_mark.column + 1,
+            event.start_mark.line + 1,
+            event.start_mark.column + 1,
             "Die Datei darf nur ein YAML-Dokument enthalten (eine Zeile '---' trennt Dokumente)",
         )
     return root
@@ -399,21 +432,24 @@ class _Builder:
             self.alias_nodes += 1
             if self.alias_nodes > MAX_ALIAS_NODES:
                 raise _FileProblem(
-                    self.mark(node).line, self.mark(node).column,
+                    self.mark(node).line,
+                    self.mark(node).column,
                     f"Aliase (*name) erweitern sich auf mehr als {MAX_ALIAS_NODES} Werte – "
                     "bitte Werte ausschreiben statt Anker zu verschachteln",
                 )
         if depth > MAX_DEPTH:
             raise _FileProblem(
-                self.mark(node).line, self.mark(node).column,
+                self.mark(node).line,
+                self.mark(node).column,
                 f"zu tief verschachtelt (mehr als {MAX_DEPTH} Ebenen)",
             )
         self.positions.values.setdefault(loc, self.mark(node))
         if isinstance(node, ScalarNode):
             return self.scalar(node, loc)
         if node.tag not in (_SEQ, _MAP):
-            self.error(node, self.path(loc),
-                       f"YAML-Tag '{node.tag}' ist nicht erlaubt – bitte entfernen")
+            self.error(
+                node, self.path(loc), f"YAML-Tag '{node.tag}' ist nicht erlaubt – bitte entfernen"
+            )
         if isinstance(node, SequenceNode):
             return [
                 self.build(child, (*loc, i), depth + 1, aliased)
@@ -446,13 +482,15 @@ class _Builder:
             key_mark = self.mark(key_node)
             if key == "<<":
                 self.error(
-                    key_node, self.path(key_loc),
+                    key_node,
+                    self.path(key_loc),
                     "Merge-Schlüssel '<<' wird nicht unterstützt – Felder bitte ausschreiben",
                 )
                 continue
             if key in first_line:
                 self.error(
-                    key_node, self.path(key_loc),
+                    key_node,
+                    self.path(key_loc),
                     f"doppelter Schlüssel '{key}' (schon in Zeile {first_line[key]}) – "
                     "bitte einen der beiden entfernen",
                 )
@@ -519,22 +557,31 @@ def load_markdown_file(path: Path, rel: str) -> tuple[MarkdownSource | None, lis
     first_line, _, rest = text.partition("\n")
     if first_line.rstrip() != "---":
         return None, [
-            ContentError(rel, 1, 1, "", "Kopfbereich fehlt: die Datei muss mit einer Zeile '---' "
-                         "beginnen, gefolgt von title, date und summary und wieder '---'")
+            ContentError(
+                rel,
+                1,
+                1,
+                "",
+                "Kopfbereich fehlt: die Datei muss mit einer Zeile '---' "
+                "beginnen, gefolgt von title, date und summary und wieder '---'",
+            )
         ]
     end = _FRONT_MATTER_END.search(rest)
     if end is None:
         return None, [
-            ContentError(rel, 1, 1, "", "Kopfbereich wird nicht geschlossen: nach den Feldern "
-                         "fehlt eine Zeile '---'")
+            ContentError(
+                rel,
+                1,
+                1,
+                "",
+                "Kopfbereich wird nicht geschlossen: nach den Feldern fehlt eine Zeile '---'",
+            )
         ]
     yaml_text = rest[: end.start()]
-    body = rest[end.end():].lstrip("\n")
+    body = rest[end.end() :].lstrip("\n")
     body_line = text.count("\n", 0, len(first_line) + 1 + end.end()) + 2
     document, errors = load_yaml_text(yaml_text, rel, line_offset=1)
     return MarkdownSource(document, body, body_line), errors
-
-
 
 
 def format_loc(loc: Loc, root: str = "") -> str:

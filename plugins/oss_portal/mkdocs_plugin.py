@@ -43,8 +43,8 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
-from mkdocs.utils.templates import TemplateContext
 from mkdocs.utils import CountHandler
+from mkdocs.utils.templates import TemplateContext
 
 from . import head
 from .catalog import Catalog, ContentLoader, ContentPaths
@@ -143,15 +143,20 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         if problems:
             raise PluginError("\n".join(problems))
         for placeholder in placeholders(config.extra.get("legal")):
-            log.warning(f"mkdocs.yml: {placeholder} ist noch ein Platzhalter – bitte vor "
-                        "dem Veröffentlichen die echten Angaben eintragen")
+            log.warning(
+                f"mkdocs.yml: {placeholder} ist noch ein Platzhalter – bitte vor "
+                "dem Veröffentlichen die echten Angaben eintragen"
+            )
         if self.legal is not None and self.legal.demo:
-            log.info("mkdocs.yml: extra.legal enthält Beispieldaten (demo: true); "
-                     "die Rechtsseiten zeigen einen Hinweis")
+            log.info(
+                "mkdocs.yml: extra.legal enthält Beispieldaten (demo: true); "
+                "die Rechtsseiten zeigen einen Hinweis"
+            )
         if self.loader is None or self.loader.paths != paths:
             self.loader = ContentLoader(paths)
         self.site = SiteInfo(
-            site_url=config.site_url, site_name=config.site_name,
+            site_url=config.site_url,
+            site_name=config.site_name,
             news_per_page=self.config.news_per_page,
         )
         if str(THEME) not in config.theme.dirs:
@@ -218,8 +223,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
                     cached = _BODY_CACHE.get(spec.src_uri)
                     if cached is not None and cached[0] == key:
                         output = _OUTPUT_CACHE.get(spec.src_uri)
-                        if (output is not None and output[2] == key
-                                and spec.src_uri not in _IN_NAV):
+                        if output is not None and output[2] == key and spec.src_uri not in _IN_NAV:
                             # Body and page unchanged: MkDocs does not see the page at
                             # all; on_post_build writes the previous HTML and search entries.
                             self.skipped[spec.src_uri] = output[1]
@@ -227,11 +231,16 @@ class PortalPlugin(BasePlugin[PortalConfig]):
                         # Unchanged body: nothing for MkDocs to convert, it is reused.
                         self.cached_bodies[spec.src_uri] = (cached[1], cached[2])
                         text = ""
-            files.append(File.generated(
-                config, spec.src_uri, content=head.front_matter(spec) + text,
-                inclusion=InclusionLevel.UNDEFINED if spec.src_uri in _IN_NAV else
-                InclusionLevel.NOT_IN_NAV,
-            ))
+            files.append(
+                File.generated(
+                    config,
+                    spec.src_uri,
+                    content=head.front_matter(spec) + text,
+                    inclusion=InclusionLevel.UNDEFINED
+                    if spec.src_uri in _IN_NAV
+                    else InclusionLevel.NOT_IN_NAV,
+                )
+            )
         for kind, uri in ASSET_URIS.items():
             files.append(File.generated(config, uri, abs_src_path=str(ASSETS / f"portal.{kind}")))
         self.full_bodies, self.reused, self.pending_keys, self.heads = {}, {}, {}, {}
@@ -246,14 +255,20 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         in a single-threaded process (forking a threaded process can deadlock); otherwise
         they are written inline in ``on_post_build``.
         """
-        if (self.command != "build" or not self.config.parallel_outputs
-                or threading.active_count() > 1 or (os.cpu_count() or 1) < 2
-                or "fork" not in multiprocessing.get_all_start_methods()):
+        if (
+            self.command != "build"
+            or not self.config.parallel_outputs
+            or threading.active_count() > 1
+            or (os.cpu_count() or 1) < 2
+            or "fork" not in multiprocessing.get_all_start_methods()
+        ):
             return None
         assert self.site is not None
         global _PENDING_OUTPUTS
         _PENDING_OUTPUTS = (catalog, self.site, site_dir, self.config.feed_limit)
-        executor = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+        executor = ProcessPoolExecutor(
+            max_workers=1, mp_context=multiprocessing.get_context("fork")
+        )
         try:
             return executor.submit(_write_pending_outputs)
         finally:
@@ -316,8 +331,10 @@ class PortalPlugin(BasePlugin[PortalConfig]):
                 self.full_bodies[page.file.src_uri] = body
                 result = compact
         elif page.is_homepage:
-            body = result = html + self.renderer.render_home(page.url) + head.error_banner(
-                self.errors if self.command == "serve" else []
+            body = result = (
+                html
+                + self.renderer.render_home(page.url)
+                + head.error_banner(self.errors if self.command == "serve" else [])
             )
         if self.command == "serve":
             self._reuse_output(page, body, spec)
@@ -354,14 +371,21 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         )
         head_markup = self._head(page, spec)
         key = hashlib.blake2b(
-            "\0".join((
-                self.build_fingerprint, self.nav_fingerprint, page.url, str(page.title),
-                json.dumps(page.meta, sort_keys=True, default=str),
-                # Generated pages hide the table of contents (and may skip the conversion
-                # that fills it when their body is reused).
-                "" if spec is not None else str(page.toc),
-                repr(neighbours), str(head_markup), body,
-            )).encode("utf-8", "surrogatepass"),
+            "\0".join(
+                (
+                    self.build_fingerprint,
+                    self.nav_fingerprint,
+                    page.url,
+                    str(page.title),
+                    json.dumps(page.meta, sort_keys=True, default=str),
+                    # Generated pages hide the table of contents (and may skip the conversion
+                    # that fills it when their body is reused).
+                    "" if spec is not None else str(page.toc),
+                    repr(neighbours),
+                    str(head_markup),
+                    body,
+                )
+            ).encode("utf-8", "surrogatepass"),
             digest_size=16,
         ).hexdigest()
         cached = _OUTPUT_CACHE.get(page.file.src_uri)
@@ -419,7 +443,10 @@ class PortalPlugin(BasePlugin[PortalConfig]):
                 self.outputs = None
         else:
             write_outputs(
-                self.catalog, self.site, Path(config.site_dir), self.config.feed_limit,
+                self.catalog,
+                self.site,
+                Path(config.site_dir),
+                self.config.feed_limit,
                 link_cache=_serve_cache_dir() if self.command == "serve" else None,
             )
         if self.final_site_dir is None:
@@ -555,8 +582,9 @@ def _write_pending_outputs() -> int:
 
 #: Page kinds listed in mkdocs.yml's nav; every other generated page is reached by links
 #: (detail pages, pagination, legal pages in the footer), so no page renders an O(n) nav.
-_IN_NAV = frozenset({"communities/index.md", "events/index.md", "news/index.md",
-                     "tags/index.md", "mitmachen.md"})
+_IN_NAV = frozenset(
+    {"communities/index.md", "events/index.md", "news/index.md", "tags/index.md", "mitmachen.md"}
+)
 
 
 def _replace_dir(built: Path, final: Path) -> None:

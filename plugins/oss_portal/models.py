@@ -34,8 +34,24 @@ _SLUG = re.compile(SLUG_PATTERN)
 #: Ids that would collide with pages the portal generates itself (``/news/page/2/``,
 #: feeds, tag pages) or with directory index files.
 RESERVED_IDS = frozenset(
-    {"index", "feed", "feeds", "tags", "page", "rss", "atom", "ics", "json", "assets",
-     "search", "sitemap", "kalender", "calendar", "archiv", "archive"}
+    {
+        "index",
+        "feed",
+        "feeds",
+        "tags",
+        "page",
+        "rss",
+        "atom",
+        "ics",
+        "json",
+        "assets",
+        "search",
+        "sitemap",
+        "kalender",
+        "calendar",
+        "archiv",
+        "archive",
+    }
 )
 MAX_ID_LENGTH = 80
 MAX_TEXT_LENGTH = 200
@@ -74,7 +90,8 @@ def _strip_required(value: Any) -> Any:
 def _check_slug(value: str) -> str:
     if len(value) > MAX_ID_LENGTH:
         raise PydanticCustomError(
-            "slug_too_long", "'{value}' ist zu lang (höchstens {limit} Zeichen)",
+            "slug_too_long",
+            "'{value}' ist zu lang (höchstens {limit} Zeichen)",
             {"value": value[:40] + "…", "limit": MAX_ID_LENGTH},
         )
     if not _SLUG.match(value):
@@ -125,8 +142,12 @@ Id = Annotated[
     str,
     AfterValidator(_check_id),
     WithJsonSchema(
-        {"type": "string", "pattern": SLUG_PATTERN, "maxLength": MAX_ID_LENGTH,
-         "not": {"enum": sorted(RESERVED_IDS)}}
+        {
+            "type": "string",
+            "pattern": SLUG_PATTERN,
+            "maxLength": MAX_ID_LENGTH,
+            "not": {"enum": sorted(RESERVED_IDS)},
+        }
     ),
 ]
 
@@ -134,7 +155,8 @@ Id = Annotated[
 def _check_url(value: str, schemes: tuple[str, ...]) -> str:
     if any(c.isspace() for c in value):
         raise PydanticCustomError(
-            "url_space", "'{value}' ist keine gültige Adresse: enthält Leerzeichen",
+            "url_space",
+            "'{value}' ist keine gültige Adresse: enthält Leerzeichen",
             {"value": _shown(value)},
         )
     parts = urlsplit(value)
@@ -143,15 +165,20 @@ def _check_url(value: str, schemes: tuple[str, ...]) -> str:
         raise PydanticCustomError(
             "url_scheme",
             "'{value}' ist keine erlaubte Adresse: sie muss mit {schemes} beginnen",
-            {"value": value[:80], "schemes": " oder ".join(f"{s}://" if s != "mailto" else "mailto:"
-                                                         for s in schemes)},
+            {
+                "value": value[:80],
+                "schemes": " oder ".join(
+                    f"{s}://" if s != "mailto" else "mailto:" for s in schemes
+                ),
+            },
         )
     if scheme in ("http", "https") and not parts.hostname:
         raise PydanticCustomError(
-            "url_host", "'{value}' ist keine vollständige Adresse (Domain fehlt)",
+            "url_host",
+            "'{value}' ist keine vollständige Adresse (Domain fehlt)",
             {"value": _shown(value)},
         )
-    if scheme == "mailto" and not _EMAIL.match(value[len("mailto:"):]):
+    if scheme == "mailto" and not _EMAIL.match(value[len("mailto:") :]):
         raise PydanticCustomError(
             "url_mailto", "'{value}' ist keine gültige E-Mail-Adresse", {"value": _shown(value)}
         )
@@ -199,9 +226,7 @@ Email = Annotated[
 _DATE_HINT = "erwartet: JJJJ-MM-TT"
 _DATETIME_HINT = "erwartet: JJJJ-MM-TT oder JJJJ-MM-TTThh:mm"
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_DATETIME_RE = re.compile(
-    r"^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2})?)(Z|[+-]\d{2}:?\d{2})?$"
-)
+_DATETIME_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2})?)(Z|[+-]\d{2}:?\d{2})?$")
 _PARTIAL_DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
@@ -220,7 +245,8 @@ def parse_date(value: Any, hint: str = _DATE_HINT) -> date:
         except ValueError:
             pass
     raise PydanticCustomError(
-        "date_invalid", "'{value}' ist kein gültiges Datum ({hint})",
+        "date_invalid",
+        "'{value}' ist kein gültiges Datum ({hint})",
         {"value": _shown(value), "hint": hint},
     )
 
@@ -251,7 +277,8 @@ def parse_moment(value: Any) -> date | datetime:
                         )
                 return moment
     raise PydanticCustomError(
-        "date_invalid", "'{value}' ist kein gültiges Datum ({hint})",
+        "date_invalid",
+        "'{value}' ist kein gültiges Datum ({hint})",
         {"value": _shown(value), "hint": _DATETIME_HINT},
     )
 
@@ -312,9 +339,7 @@ class Contact(_Model):
     @model_validator(mode="after")
     def _at_least_one(self) -> Contact:
         if self.email is None and self.url is None:
-            raise PydanticCustomError(
-                "contact_empty", "braucht mindestens 'email' oder 'url'"
-            )
+            raise PydanticCustomError("contact_empty", "braucht mindestens 'email' oder 'url'")
         return self
 
 
@@ -333,8 +358,8 @@ class Community(_Model):
 
     id: Id = Field(description="Kennung, wird Teil der Adresse: /communities/<id>/")
     name: Text = Field(description="Name der Community")
-    kind: Literal["community", "board", "network", "initiative", "working-group", "office"] = (
-        Field(description="Art des Zusammenschlusses")
+    kind: Literal["community", "board", "network", "initiative", "working-group", "office"] = Field(
+        description="Art des Zusammenschlusses"
     )
     summary: Summary = Field(description="Ein Satz, höchstens 300 Zeichen")
     description: Markdown = Field("", description="Ausführliche Beschreibung (Markdown)")

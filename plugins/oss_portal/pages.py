@@ -17,14 +17,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from markupsafe import Markup, escape
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
 
 from . import formatting, urls
 from .catalog import Catalog
 from .legal import LegalInfo
-from .reference import field_reference_markdown
 from .models import BERLIN, Community, Event, NewsItem
+from .reference import field_reference_markdown
 from .rendering import render_markdown
 
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
@@ -55,45 +55,94 @@ class PageSpec:
 
 
 LEGAL_PAGES = (
-    ("impressum.md", "impressum/", "Impressum", "legal-impressum",
-     "Anbieterkennzeichnung und Verantwortliche"),
-    ("datenschutz.md", "datenschutz/", "Datenschutzerklärung", "legal-datenschutz",
-     "Welche Daten beim Besuch dieser Website verarbeitet werden"),
-    ("barrierefreiheit.md", "barrierefreiheit/", "Erklärung zur Barrierefreiheit",
-     "legal-barrierefreiheit", "Stand der Barrierefreiheit und Feedback"),
-    ("leichte-sprache.md", "leichte-sprache/", "Leichte Sprache", "leichte-sprache",
-     "Informationen in Leichter Sprache"),
+    (
+        "impressum.md",
+        "impressum/",
+        "Impressum",
+        "legal-impressum",
+        "Anbieterkennzeichnung und Verantwortliche",
+    ),
+    (
+        "datenschutz.md",
+        "datenschutz/",
+        "Datenschutzerklärung",
+        "legal-datenschutz",
+        "Welche Daten beim Besuch dieser Website verarbeitet werden",
+    ),
+    (
+        "barrierefreiheit.md",
+        "barrierefreiheit/",
+        "Erklärung zur Barrierefreiheit",
+        "legal-barrierefreiheit",
+        "Stand der Barrierefreiheit und Feedback",
+    ),
+    (
+        "leichte-sprache.md",
+        "leichte-sprache/",
+        "Leichte Sprache",
+        "leichte-sprache",
+        "Informationen in Leichter Sprache",
+    ),
 )
 
 
 def plan_pages(catalog: Catalog, site: SiteInfo, legal: LegalInfo | None = None) -> list[PageSpec]:
     """Every page the portal generates, in a stable order (linear in the content)."""
     specs = [
-        PageSpec("communities/index.md", urls.COMMUNITIES, "Communities", "communities",
-                 "Communities, Gremien und Netzwerke rund um Open Source in der Verwaltung"),
-        PageSpec("events/index.md", urls.EVENTS, "Veranstaltungen", "events",
-                 "Kommende und vergangene Veranstaltungen"),
-        PageSpec("tags/index.md", urls.TAGS, "Schlagwörter", "tags",
-                 "Alle Inhalte nach Schlagwort"),
-        PageSpec("daten.md", urls.OPEN_DATA, "Offene Daten", "open-data",
-                 "Alle Inhalte als JSON, Feeds und Kalender zur Nachnutzung"),
-        PageSpec("mitmachen.md", urls.CONTRIBUTE, "Mitmachen", "contribute",
-                 "Wie Sie Communities, Veranstaltungen und Nachrichten eintragen",
-                 extra={"reference": field_reference_markdown(heading_level=3)}),
+        PageSpec(
+            "communities/index.md",
+            urls.COMMUNITIES,
+            "Communities",
+            "communities",
+            "Communities, Gremien und Netzwerke rund um Open Source in der Verwaltung",
+        ),
+        PageSpec(
+            "events/index.md",
+            urls.EVENTS,
+            "Veranstaltungen",
+            "events",
+            "Kommende und vergangene Veranstaltungen",
+        ),
+        PageSpec(
+            "tags/index.md", urls.TAGS, "Schlagwörter", "tags", "Alle Inhalte nach Schlagwort"
+        ),
+        PageSpec(
+            "daten.md",
+            urls.OPEN_DATA,
+            "Offene Daten",
+            "open-data",
+            "Alle Inhalte als JSON, Feeds und Kalender zur Nachnutzung",
+        ),
+        PageSpec(
+            "mitmachen.md",
+            urls.CONTRIBUTE,
+            "Mitmachen",
+            "contribute",
+            "Wie Sie Communities, Veranstaltungen und Nachrichten eintragen",
+            extra={"reference": field_reference_markdown(heading_level=3)},
+        ),
     ]
     if legal is not None:
-        specs.extend(PageSpec(src, url, title, kind, description, legal)
-                     for src, url, title, kind, description in LEGAL_PAGES)
+        specs.extend(
+            PageSpec(src, url, title, kind, description, legal)
+            for src, url, title, kind, description in LEGAL_PAGES
+        )
     pages = max(1, math.ceil(len(catalog.news) / site.news_per_page))
     for number in range(1, pages + 1):
         src = "news/index.md" if number == 1 else f"news/page/{number}.md"
         title = "Nachrichten" if number == 1 else f"Nachrichten – Seite {number}"
-        specs.append(PageSpec(src, urls.news_page(number), title, "news-index",
-                              "Neuigkeiten und Aufrufe zur Beteiligung",
-                              extra={"number": number, "pages": pages}))
+        specs.append(
+            PageSpec(
+                src,
+                urls.news_page(number),
+                title,
+                "news-index",
+                "Neuigkeiten und Aufrufe zur Beteiligung",
+                extra={"number": number, "pages": pages},
+            )
+        )
     specs.extend(
-        PageSpec(f"communities/{c.id}.md", urls.community(c.id), c.name, "community",
-                 c.summary, c)
+        PageSpec(f"communities/{c.id}.md", urls.community(c.id), c.name, "community", c.summary, c)
         for c in catalog.communities
     )
     specs.extend(
@@ -105,8 +154,14 @@ def plan_pages(catalog: Catalog, site: SiteInfo, legal: LegalInfo | None = None)
         for n in catalog.news
     )
     specs.extend(
-        PageSpec(f"tags/{tag}.md", urls.tag(tag), f"Schlagwort: {tag}", "tag",
-                 f"Alles zum Schlagwort {tag}", entry)
+        PageSpec(
+            f"tags/{tag}.md",
+            urls.tag(tag),
+            f"Schlagwort: {tag}",
+            "tag",
+            f"Alles zum Schlagwort {tag}",
+            entry,
+        )
         for tag, entry in catalog.tags.items()
     )
     return specs
@@ -215,22 +270,34 @@ class PageRenderer:
 
         parts: list[Any] = [spec.kind, spec.url, spec.title, spec.description, self.site]
         if spec.kind == "event":
-            parts += [events([obj]), communities([c.community_by_id[i] for i in obj.communities
-                                                  if i in c.community_by_id]),
-                      news(c.news_by_event.get(obj.id, []))]
+            parts += [
+                events([obj]),
+                communities(
+                    [c.community_by_id[i] for i in obj.communities if i in c.community_by_id]
+                ),
+                news(c.news_by_event.get(obj.id, [])),
+            ]
         elif spec.kind == "community":
-            parts += [communities([obj]), events(c.events_by_community.get(obj.id, [])),
-                      news(c.news_by_community.get(obj.id, []))]
+            parts += [
+                communities([obj]),
+                events(c.events_by_community.get(obj.id, [])),
+                news(c.news_by_community.get(obj.id, [])),
+            ]
         elif spec.kind == "news":
-            parts += [news([obj]), communities([c.community_by_id[i] for i in obj.communities
-                                                 if i in c.community_by_id]),
-                      events([c.event_by_id[i] for i in obj.events if i in c.event_by_id])]
+            parts += [
+                news([obj]),
+                communities(
+                    [c.community_by_id[i] for i in obj.communities if i in c.community_by_id]
+                ),
+                events([c.event_by_id[i] for i in obj.events if i in c.event_by_id]),
+            ]
         elif spec.kind == "tag":
             parts += [communities(obj.communities), events(obj.events), news(obj.news)]
         else:
             return None
-        return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"),
-                               digest_size=16).hexdigest()
+        return hashlib.blake2b(
+            repr(parts).encode("utf-8", "surrogatepass"), digest_size=16
+        ).hexdigest()
 
     def prime(self, text: str, html: str) -> None:
         """Use ``html`` (already sanitised) as the rendering of ``text`` in this build.
@@ -266,15 +333,26 @@ class PageRenderer:
         facts: list[str] = []
         text = ""
         if spec.kind == "event":
-            facts = [formatting.event_when(obj), formatting.FORMAT_LABELS[obj.format],
-                     obj.location or "", formatting.STATUS_LABELS[obj.status],
-                     ", ".join(obj.organizers),
-                     ", ".join(self.catalog.community_by_id[c].name for c in obj.communities
-                               if c in self.catalog.community_by_id)]
+            facts = [
+                formatting.event_when(obj),
+                formatting.FORMAT_LABELS[obj.format],
+                obj.location or "",
+                formatting.STATUS_LABELS[obj.status],
+                ", ".join(obj.organizers),
+                ", ".join(
+                    self.catalog.community_by_id[c].name
+                    for c in obj.communities
+                    if c in self.catalog.community_by_id
+                ),
+            ]
             text = obj.description
         elif spec.kind == "community":
-            facts = [formatting.KIND_LABELS[obj.kind], formatting.LEVEL_LABELS[obj.level],
-                     ", ".join(obj.organizers), formatting.membership_label(obj)]
+            facts = [
+                formatting.KIND_LABELS[obj.kind],
+                formatting.LEVEL_LABELS[obj.level],
+                ", ".join(obj.organizers),
+                formatting.membership_label(obj),
+            ]
             text = obj.description
         elif spec.kind == "news":
             facts = [formatting.medium_date(obj.date)]
@@ -320,8 +398,10 @@ def event_time_state(catalog: Catalog, event: Event) -> str:
 
 def community_chips(catalog: Catalog, community: Community) -> list[tuple[str, str]]:
     """(css modifier, label) chips for a community card."""
-    chips = [("kind", formatting.KIND_LABELS[community.kind]),
-             ("level", formatting.LEVEL_LABELS[community.level])]
+    chips = [
+        ("kind", formatting.KIND_LABELS[community.kind]),
+        ("level", formatting.LEVEL_LABELS[community.level]),
+    ]
     deadline = community.membership.deadline
     if deadline is not None:
         if catalog.call_is_open(deadline):

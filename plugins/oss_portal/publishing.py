@@ -24,7 +24,10 @@ def build_outputs(catalog: Catalog, site: SiteInfo, feed_limit: int) -> dict[str
 
 
 def write_outputs(
-    catalog: Catalog, site: SiteInfo, site_dir: Path, feed_limit: int,
+    catalog: Catalog,
+    site: SiteInfo,
+    site_dir: Path,
+    feed_limit: int,
     link_cache: Path | None = None,
 ) -> int:
     """Write every output below ``site_dir``; returns how many files were written.

@@ -48,8 +48,11 @@ def _allowed_fields(model: type[BaseModel], loc: Loc) -> list[str]:
             return []
         annotation = field.annotation
         current = next(
-            (a for a in getattr(annotation, "__args__", (annotation,))
-             if isinstance(a, type) and issubclass(a, BaseModel)),
+            (
+                a
+                for a in getattr(annotation, "__args__", (annotation,))
+                if isinstance(a, type) and issubclass(a, BaseModel)
+            ),
             None,
         )
         if current is None:
@@ -102,13 +105,29 @@ def german_message(error: ErrorDetails, model: type[BaseModel]) -> str:
 
 #: German field names contributors are likely to write, and the field they mean.
 _GERMAN_FIELD_NAMES = {
-    "titel": "title", "art": "kind", "zusammenfassung": "summary",
-    "beschreibung": "description", "veranstalter": "organizers", "seit": "since",
-    "ebene": "level", "webseite": "website", "kontakt": "contact",
-    "mitgliedschaft": "membership", "schlagworte": "tags", "beginn": "start",
-    "anfang": "start", "ende": "end", "ort": "location", "anmeldung": "registration",
-    "aufzeichnung": "recording", "dokumentation": "documentation", "datum": "date",
-    "quelle": "source", "frist": "deadline", "entwurf": "draft", "veranstaltungen": "events",
+    "titel": "title",
+    "art": "kind",
+    "zusammenfassung": "summary",
+    "beschreibung": "description",
+    "veranstalter": "organizers",
+    "seit": "since",
+    "ebene": "level",
+    "webseite": "website",
+    "kontakt": "contact",
+    "mitgliedschaft": "membership",
+    "schlagworte": "tags",
+    "beginn": "start",
+    "anfang": "start",
+    "ende": "end",
+    "ort": "location",
+    "anmeldung": "registration",
+    "aufzeichnung": "recording",
+    "dokumentation": "documentation",
+    "datum": "date",
+    "quelle": "source",
+    "frist": "deadline",
+    "entwurf": "draft",
+    "veranstaltungen": "events",
 }
 
 
@@ -121,8 +140,12 @@ def _close_match(name: str, allowed: list[str]) -> str | None:
 
 
 def errors_from_validation(
-    exc: ValidationError, model: type[BaseModel], rel: str, positions: SourceMap,
-    prefix: Loc, root: str,
+    exc: ValidationError,
+    model: type[BaseModel],
+    rel: str,
+    positions: SourceMap,
+    prefix: Loc,
+    root: str,
 ) -> list[ContentError]:
     """Map each pydantic error of one entry to a positioned ContentError."""
     out: list[ContentError] = []
@@ -141,7 +164,12 @@ def errors_from_validation(
 
 
 def validate_entry(
-    model: type[M], data: Any, rel: str, positions: SourceMap, prefix: Loc, root: str,
+    model: type[M],
+    data: Any,
+    rel: str,
+    positions: SourceMap,
+    prefix: Loc,
+    root: str,
     extra: dict[str, Any] | None = None,
 ) -> tuple[M | None, list[ContentError]]:
     """Validate one entry; ``None`` plus its errors when it is invalid."""
@@ -150,8 +178,13 @@ def validate_entry(
         example = ", ".join(f"{name}: …" for name in list(model.model_fields)[:2])
         what = f"ein Eintrag mit Feldern ({example})"
         return None, [
-            ContentError(rel, mark.line, mark.column, format_loc(prefix, root),
-                         f"muss {what} sein, gefunden: {_value_repr(data)}")
+            ContentError(
+                rel,
+                mark.line,
+                mark.column,
+                format_loc(prefix, root),
+                f"muss {what} sein, gefunden: {_value_repr(data)}",
+            )
         ]
     try:
         return model.model_validate(data), []
@@ -170,7 +203,10 @@ def validate_list(
         mark = document.positions.locate(())
         return [], [
             ContentError(
-                document.path, mark.line, mark.column, root,
+                document.path,
+                mark.line,
+                mark.column,
+                root,
                 "die Datei muss eine Liste sein: jeder Eintrag beginnt mit '- ' "
                 f"(gefunden: {_value_repr(data)})",
             )
