@@ -52,7 +52,6 @@ from .errors import ContentError
 from .legal import LegalInfo, parse_legal, placeholders
 from .models import BERLIN
 from .pages import PageRenderer, PageSpec, SiteInfo, main_text, plan_pages
-from .publishing import write_outputs
 from .rendering import sanitize_html
 
 log = logging.getLogger("mkdocs.plugins.oss_portal")
@@ -442,6 +441,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             finally:
                 self.outputs = None
         else:
+            from .publishing import write_outputs
+
             write_outputs(
                 self.catalog,
                 self.site,
@@ -577,6 +578,8 @@ def _write_pending_outputs() -> int:
     """Runs in the forked worker: the catalog arrives by fork, not by pickling."""
     assert _PENDING_OUTPUTS is not None
     catalog, site, site_dir, limit = _PENDING_OUTPUTS
+    from .publishing import write_outputs  # feedgen and icalendar load in the worker only
+
     return write_outputs(catalog, site, site_dir, limit)
 
 
