@@ -1237,3 +1237,18 @@ def test_shipped_content_in_the_catalog() -> None:
     fsfe = [e for e in catalog.events if e.starts_at.date() == date(2023, 1, 11)]
     assert [(e.starts_at.hour, e.ends_at.hour) for e in fsfe] == [(16, 17)]
     assert len(catalog.news) >= 3
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("id", "abc\n"), ("tags", ["thema\n"])],
+)
+def test_trailing_newline_never_passes_a_pattern(field: str, value: object) -> None:
+    """Python's ``$`` matches before a final newline; patterns must match the whole value."""
+    from oss_portal.models import Community
+    from pydantic import ValidationError
+
+    entry = {"id": "abc", "name": "x", "kind": "board", "summary": "s", "level": "bund"}
+    entry[field] = value
+    with pytest.raises(ValidationError):
+        Community.model_validate(entry)

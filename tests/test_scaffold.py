@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from oss_portal import cli, urls
 from oss_portal.catalog import ContentLoader, ContentPaths
@@ -189,6 +189,7 @@ def test_yaml_scalar_reads_back_as_the_same_string(value: str) -> None:
 
 @settings(max_examples=300, deadline=None)
 @given(st.text(st.characters(exclude_categories=["Cs"]), max_size=120))
+@example("A\n")  # a trailing newline once slipped through as a plain scalar
 def test_rendered_values_read_back_unchanged(value: str) -> None:
     lines = _render_value("key", value, "  ")
     text = "root:\n" + "\n".join(lines) + "\n"

@@ -250,7 +250,7 @@ class ContentLoader:
         def load(p: Path) -> tuple[tuple[NewsItem | None, Document | None], list[ContentError]]:
             errors: list[ContentError] = []
             slug = p.stem
-            if not _SLUG.match(slug) or p.suffix != ".md":
+            if not _SLUG.fullmatch(slug) or p.suffix != ".md":
                 errors.append(
                     ContentError(
                         rel,

@@ -94,7 +94,7 @@ def _check_slug(value: str) -> str:
             "'{value}' ist zu lang (höchstens {limit} Zeichen)",
             {"value": value[:40] + "…", "limit": MAX_ID_LENGTH},
         )
-    if not _SLUG.match(value):
+    if not _SLUG.fullmatch(value):
         raise PydanticCustomError(
             "slug",
             "'{value}' ist keine gültige Kennung: nur Kleinbuchstaben a–z, Ziffern und einzelne "
@@ -178,7 +178,7 @@ def _check_url(value: str, schemes: tuple[str, ...]) -> str:
             "'{value}' ist keine vollständige Adresse (Domain fehlt)",
             {"value": _shown(value)},
         )
-    if scheme == "mailto" and not _EMAIL.match(value[len("mailto:") :]):
+    if scheme == "mailto" and not _EMAIL.fullmatch(value[len("mailto:") :]):
         raise PydanticCustomError(
             "url_mailto", "'{value}' ist keine gültige E-Mail-Adresse", {"value": _shown(value)}
         )
@@ -197,7 +197,7 @@ _EMAIL = re.compile(r"^[^@\s<>()\[\]\\,;:\"]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
 
 
 def _check_email(value: str) -> str:
-    if not _EMAIL.match(value):
+    if not _EMAIL.fullmatch(value):
         raise PydanticCustomError(
             "email", "'{value}' ist keine gültige E-Mail-Adresse", {"value": _shown(value)}
         )
@@ -239,7 +239,7 @@ def _as_text(value: Any) -> Any:
 def parse_date(value: Any, hint: str = _DATE_HINT) -> date:
     """Parse ``YYYY-MM-DD`` strictly (a contributor-facing message on failure)."""
     value = _as_text(value)
-    if isinstance(value, str) and _DATE_RE.match(value.strip()):
+    if isinstance(value, str) and _DATE_RE.fullmatch(value.strip()):
         try:
             return date.fromisoformat(value.strip())
         except ValueError:
@@ -256,9 +256,9 @@ def parse_moment(value: Any) -> date | datetime:
     value = _as_text(value)
     if isinstance(value, str):
         text = value.strip()
-        if _DATE_RE.match(text):
+        if _DATE_RE.fullmatch(text):
             return parse_date(text, _DATETIME_HINT)
-        match = _DATETIME_RE.match(text)
+        match = _DATETIME_RE.fullmatch(text)
         if match:
             try:
                 moment = datetime.fromisoformat(text.replace(" ", "T", 1))
@@ -286,7 +286,7 @@ def parse_moment(value: Any) -> date | datetime:
 def _parse_partial_date(value: Any) -> str:
     value = _as_text(value)
     text = str(value).strip() if isinstance(value, str | int) else None
-    if text and _PARTIAL_DATE_RE.match(text):
+    if text and _PARTIAL_DATE_RE.fullmatch(text):
         padded = text + "-01" * (2 - text.count("-"))
         try:
             date.fromisoformat(padded)

@@ -357,7 +357,7 @@ def yaml_scalar(value: str) -> str:
     everything non-printable escaped.
     """
     if (
-        _PLAIN_SAFE.match(value)
+        _PLAIN_SAFE.fullmatch(value)
         and value.lower() not in _YAML_KEYWORDS
         and not value.endswith(" ")
         and "  " not in value
