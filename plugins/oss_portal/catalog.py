@@ -83,7 +83,6 @@ class Catalog:
     news: list[NewsItem]
     drafts: list[NewsItem]
     now: datetime
-    sources: dict[tuple[str, str], tuple[str, int]] = field(default_factory=dict)
 
     @cached_property
     def community_by_id(self) -> dict[str, Community]:
@@ -315,12 +314,19 @@ class ContentLoader:
         events_file, errs = self._load_list(self.paths.events, "events", Event)
         errors.extend(errs)
         news: list[NewsItem] = []
-        for path in self.paths.news_files():
+        news_files = self.paths.news_files()
+        for path in news_files:
             item, errs = self._load_news(path)
             errors.extend(errs)
             if item is not None:
                 news.append(item)
-        self._cache = {p: e for p, e in self._cache.items() if p.exists()}
+        # Forget files that are gone (renamed or deleted news), without touching the disk.
+        current = {
+            *news_files,
+            self.paths.project_dir / self.paths.communities,
+            self.paths.project_dir / self.paths.events,
+        }
+        self._cache = {p: e for p, e in self._cache.items() if p in current}
 
         communities = self._unique(communities_file, self.paths.communities, "communities", errors)
         events = self._unique(events_file, self.paths.events, "events", errors)

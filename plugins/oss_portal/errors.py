@@ -9,8 +9,8 @@ and a German message a contributor can act on, e.g.::
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
 from xml.etree import ElementTree as ET
 
 
@@ -33,38 +33,6 @@ class ContentError:
     def as_dict(self) -> dict[str, object]:
         """Return the error as plain values (for the JSON report)."""
         return asdict(self)
-
-
-class ContentErrors(Exception):
-    """Raised where content errors must stop a build; carries every error found."""
-
-    def __init__(self, errors: Iterable[ContentError]) -> None:
-        self.errors = sorted(errors)
-        super().__init__(f"{len(self.errors)} Fehler im Inhalt")
-
-
-@dataclass
-class ErrorCollector:
-    """Collects errors of all files so that one run reports every mistake at once."""
-
-    errors: list[ContentError] = field(default_factory=list)
-
-    def add(self, path: str, line: int, column: int, field_path: str, message: str) -> None:
-        """Record one error."""
-        self.errors.append(ContentError(path, line, column, field_path, message))
-
-    def extend(self, errors: Iterable[ContentError]) -> None:
-        """Record several errors."""
-        self.errors.extend(errors)
-
-    def __bool__(self) -> bool:
-        return bool(self.errors)
-
-    def __iter__(self) -> Iterator[ContentError]:
-        return iter(sorted(self.errors))
-
-    def __len__(self) -> int:
-        return len(self.errors)
 
 
 def format_text(errors: Iterable[ContentError]) -> str:

@@ -110,8 +110,3 @@ def partial_date(value: str) -> str:
 def membership_label(community: Community) -> str:
     """The membership state as shown on cards."""
     return MEMBERSHIP_LABELS[community.membership.mode]
-
-
-def iso(value: date | datetime) -> str:
-    """ISO 8601 for ``<time datetime>`` and data attributes."""
-    return value.isoformat()

@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 from . import structured_data, urls
 from .catalog import Catalog
 from .errors import ContentError
-from .pages import PageSpec, SiteInfo, relative_url
+from .pages import LIST_KINDS, PageSpec, SiteInfo, relative_url
 
 
 def front_matter(spec: PageSpec) -> str:
@@ -25,7 +25,7 @@ def front_matter(spec: PageSpec) -> str:
         "title": str(escape(spec.title)),
         "description": str(escape(spec.description)),
         "hide": ["navigation", "toc"],
-        "search": {"boost": 2} if spec.kind in ("communities", "events") else {},
+        "search": {"exclude": True} if spec.kind in LIST_KINDS else {},
     }
     return "---\n" + json.dumps(meta, ensure_ascii=False) + "\n---\n"
 

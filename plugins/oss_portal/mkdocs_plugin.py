@@ -294,17 +294,13 @@ class PortalPlugin(BasePlugin[PortalConfig]):
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
-        """List pages repeat what their detail pages say: keep them out of the search.
-
-        Hand-written pages get their front-matter title escaped, as generated pages have
-        it: Material (its search results above all) treats ``page.meta.title`` as HTML.
-        """
-        if not self.config.enabled:
-            return None
-        spec = self.specs.get(page.file.src_uri)
-        if spec is not None and spec.kind in _LIST_KINDS:
-            page.meta["search"] = {"exclude": True}
-        elif spec is None and isinstance(page.meta.get("title"), str):
+        """Hand-written pages get their front-matter title escaped, as generated pages have
+        it: Material (its search results above all) treats ``page.meta.title`` as HTML."""
+        if (
+            self.config.enabled
+            and page.file.src_uri not in self.specs
+            and isinstance(page.meta.get("title"), str)
+        ):
             page.meta["title"] = str(escape(page.meta["title"]))
         return None
 
@@ -515,9 +511,6 @@ class PortalPlugin(BasePlugin[PortalConfig]):
                 server.watch(str(target.parent))
         return server
 
-
-#: Pages that only list what detail pages show; excluded from the search index.
-_LIST_KINDS = frozenset({"communities", "events", "news-index", "tags", "tag"})
 
 #: Bodies of generated pages in the previous ``mkdocs serve`` build:
 #: src_uri -> (dependency key, body HTML, compact search HTML).

@@ -41,6 +41,10 @@ class SiteInfo:
     home_events: int = 4
 
 
+#: Pages that only list what detail pages show; kept out of the search index.
+LIST_KINDS = frozenset({"communities", "events", "news-index", "tags", "tag"})
+
+
 @dataclass
 class PageSpec:
     """One generated page: where it goes, what it shows."""
@@ -213,7 +217,7 @@ class PageRenderer:
         self.env.tests["past"] = catalog.is_past
         self.env.filters["groupby_year"] = _group_by_year
         self.env.globals["card"] = self.card
-        self._markdown_cache: dict[int, str] = {}
+        self._markdown_cache: dict[str, str] = {}
         self._cards: dict[tuple[str, int, str, int], Markup] = {}
         self._fingerprints: dict[int, str] = {}
         self._card_modules: dict[int, Any] = {}
@@ -305,15 +309,13 @@ class PageRenderer:
         The generator renders a detail page's own Markdown anyway (as it does for any
         page); its output, sanitised, is reused instead of converting the text twice.
         """
-        self._markdown_cache[hash(text)] = html
+        self._markdown_cache[text] = html
 
     def markdown(self, text: str) -> str:
         """Contributor Markdown as sanitised HTML (memoised per text within a build)."""
-        key = hash(text)
-        html = self._markdown_cache.get(key)
+        html = self._markdown_cache.get(text)
         if html is None:
-            html = render_markdown(text)
-            self._markdown_cache[key] = html
+            html = self._markdown_cache[text] = render_markdown(text)
         return html
 
     def render(self, spec: PageSpec, page_url: str | None = None) -> str:
@@ -389,11 +391,6 @@ def main_text(spec: PageSpec) -> str:
     if spec.kind == "news":
         return str(spec.obj.body)
     return ""
-
-
-def event_time_state(catalog: Catalog, event: Event) -> str:
-    """``past`` or ``upcoming`` at build time (the page script re-checks against today)."""
-    return "past" if catalog.is_past(event) else "upcoming"
 
 
 def community_chips(catalog: Catalog, community: Community) -> list[tuple[str, str]]:
