@@ -104,6 +104,8 @@ def test_error_is_printed_server_survives_and_fix_recovers(server: Server, proje
     server.wait_for(lambda: expected in server.log(), "the error in the terminal")
     # Still serving, with every valid entry and the error shown on the home page.
     server.wait_for(lambda: "1 Fehler im Inhalt" in server.get(""), "the error banner")
+    home = server.get("")
+    assert home.index("1 Fehler im Inhalt") < home.index('id="termine"')  # above the content
     events_page = server.get("events/")
     assert "Wintertreffen 2023" in events_page and "Kommendes Treffen" not in events_page
 

@@ -160,7 +160,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         )
         if str(THEME) not in config.theme.dirs:
             config.theme.dirs.append(str(THEME))
-        self.build_fingerprint = _config_fingerprint(config)
+        # Only serve reuses pages across builds; a plain build needs no fingerprint.
+        self.build_fingerprint = _config_fingerprint(config) if self.command == "serve" else ""
         config.extra_css.append(ASSET_URIS["css"])
         config.extra_javascript.append(ASSET_URIS["js"])
         if self.warnings is not None:
@@ -327,9 +328,9 @@ class PortalPlugin(BasePlugin[PortalConfig]):
                 result = compact
         elif page.is_homepage:
             body = result = (
-                html
+                head.error_banner(self.errors if self.command == "serve" else [])
+                + html
                 + self.renderer.render_home(page.url)
-                + head.error_banner(self.errors if self.command == "serve" else [])
             )
         if self.command == "serve":
             self._reuse_output(page, body, spec)
