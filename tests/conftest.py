@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from oss_portal.catalog import Catalog
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "tests" / "fixtures" / "sample"
@@ -58,6 +59,14 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     base = tmp_path_factory.mktemp("sample")
     project = make_project(base / "project")
     return build_site(project, base / "site")
+
+
+@pytest.fixture(scope="module")
+def catalog(tmp_path_factory: pytest.TempPathFactory) -> Catalog:
+    """The small writers' site (tests/writers_fixtures.py), loaded into a catalog."""
+    from writers_fixtures import load_site, write_site
+
+    return load_site(write_site(tmp_path_factory.mktemp("site")))
 
 
 @pytest.fixture

@@ -10,12 +10,7 @@ import pytest
 from oss_portal import urls
 from oss_portal.calendar import build_calendars
 from oss_portal.catalog import Catalog
-from writers_fixtures import HOST, NOW, SITE_NAME, SITE_URL, hostile, load_site, write_site
-
-
-@pytest.fixture(scope="module")
-def catalog(tmp_path_factory: pytest.TempPathFactory) -> Catalog:
-    return load_site(write_site(tmp_path_factory.mktemp("site")))
+from writers_fixtures import HOST, NOW, SITE_NAME, SITE_URL, hostile
 
 
 @pytest.fixture(scope="module")

@@ -27,11 +27,6 @@ from writers_fixtures import DRAFT_SLUG, SITE_NAME, SITE_URL, hostile, load_site
 
 
 @pytest.fixture(scope="module")
-def catalog(tmp_path_factory: pytest.TempPathFactory) -> Catalog:
-    return load_site(write_site(tmp_path_factory.mktemp("site")))
-
-
-@pytest.fixture(scope="module")
 def exports(catalog: Catalog) -> dict[str, bytes]:
     return build_exports(catalog, SITE_URL)
 

@@ -26,11 +26,6 @@ from writers_fixtures import (
 
 
 @pytest.fixture(scope="module")
-def catalog(tmp_path_factory: pytest.TempPathFactory) -> Catalog:
-    return load_site(write_site(tmp_path_factory.mktemp("site")))
-
-
-@pytest.fixture(scope="module")
 def feeds(catalog: Catalog) -> dict[str, bytes]:
     return build_feeds(catalog, SITE_URL, SITE_NAME)
 

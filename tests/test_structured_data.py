@@ -17,12 +17,7 @@ from oss_portal.structured_data import (
     news_jsonld,
     opengraph,
 )
-from writers_fixtures import HOSTILE_TITLE, SITE_NAME, SITE_URL, hostile, load_site, write_site
-
-
-@pytest.fixture(scope="module")
-def catalog(tmp_path_factory: pytest.TempPathFactory) -> Catalog:
-    return load_site(write_site(tmp_path_factory.mktemp("site")))
+from writers_fixtures import HOSTILE_TITLE, SITE_NAME, SITE_URL, hostile
 
 
 def _embedded(data: Any) -> Any:
