@@ -98,7 +98,7 @@ def test_control_characters_are_stripped() -> None:
 def test_plain_text_keeps_structure_and_link_targets() -> None:
     markdown = (
         "# Titel &amp; mehr\n\nAbsatz mit [Link](https://example.org/x) und "
-        "[böse](javascript:alert(1)) und <mailto:a@example.org>.\n\n"
+        "[böse](javascript:alert(1)) und <a@example.org>.\n\n"
         "- eins\n- zwei\n    - zwei-a\n\n1. erster\n2. zweiter\n\n"
         "<script>alert(1)</script>\n\n| a | b |\n|---|---|\n| 1 | 2 |\n"
     )
@@ -124,3 +124,25 @@ def test_plain_text_of_empty_markdown_is_empty() -> None:
 def test_sanitize_html_is_idempotent() -> None:
     html = render_markdown("# T\n\n[a](https://example.org) *b*\n\n- c")
     assert sanitize_html(html) == html
+
+
+@pytest.mark.parametrize(
+    ("markdown", "xpath"),
+    [
+        ("~~gestrichen~~", "//del[.='gestrichen']"),
+        ("Siehe www.example.org.", "//a[@href='http://www.example.org']"),
+        ("Liste ohne Leerzeile:\n- eins\n- zwei", "//p/following-sibling::ul[count(li)=2]"),
+        ("- oben\n  - zwei Leerzeichen eingerückt", "//ul/li/ul/li"),
+    ],
+)
+def test_gitlab_preview_dialect(markdown: str, xpath: str) -> None:
+    """Contributors see GitLab's preview (GitHub Flavored Markdown): the site agrees."""
+    tree = _fragment(render_markdown(markdown))
+    assert tree.xpath(xpath), render_markdown(markdown)
+
+
+def test_heading_anchors_are_unique_and_replace_raw_attributes() -> None:
+    html = render_markdown('## Ablauf\n\n## Ablauf\n\n<h3 id="__search" class="x">Größe</h3>')
+    assert _fragment(html).xpath("//h2/@id") == ["ablauf", "ablauf-1"]
+    assert _fragment(html).xpath("//h3/@id") == ["groesse"]
+    assert "class" not in html and "__search" not in html

@@ -288,3 +288,28 @@ def test_build_date_is_berlin_time() -> None:
     from datetime import datetime
 
     assert datetime.fromisoformat(SAMPLE_BUILD_DATE).replace(tzinfo=BERLIN).utcoffset() is not None
+
+
+def test_page_and_feed_render_contributor_markdown_alike(project: Path, tmp_path: Path) -> None:
+    """One Markdown dialect everywhere: what the page shows, the feed entry shows too."""
+    import feedparser
+
+    (project / "content" / "news" / "2026-05-20-markdown.md").write_text(
+        "---\ntitle: Markdown-Probe\ndate: \"2026-05-20\"\nsummary: Probe.\n---\n\n"
+        "## Ablauf\n\n```python\nprint('hallo')\n```\n\n~~alt~~ neu\n\n"
+        "| a | b |\n|---|--:|\n| 1 | 2 |\n",
+        encoding="utf-8",
+    )
+    site = build_site(project, tmp_path / "site")
+    html = page(site, "news/2026-05-20-markdown").read_text(encoding="utf-8")
+    feed = feedparser.parse((site / "atom.xml").read_bytes())
+    entry = next(e for e in feed.entries if e.title == "Markdown-Probe")
+    content = entry.content[0].value
+    for fragment in (
+        '<h2 id="ablauf">Ablauf</h2>',
+        '<pre><code class="language-python">print(\'hallo\')\n</code></pre>',
+        "<del>alt</del>",
+        '<td align="right">2</td>',
+    ):
+        assert fragment in html, fragment
+        assert fragment in content, fragment

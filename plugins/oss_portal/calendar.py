@@ -101,8 +101,48 @@ def _vevent_bytes(event: Event, base: str, stamp: datetime) -> bytes:
     key = (event.model_dump_json(), base, stamp)
     data = _VEVENT_MEMO.get(key)
     if data is None:
-        data = _VEVENT_MEMO[key] = _vevent(event, base, stamp).to_ical()
+        data = _VEVENT_MEMO[key] = to_ical(_vevent(event, base, stamp))
     return data
+
+
+def to_ical(component: icalendar.cal.component.Component) -> bytes:
+    """``component.to_ical()``, byte for byte, with a faster line folding.
+
+    The library builds and escapes the content lines; folding them is the step that
+    costs (its folder looks at every character in Python, more than half of all the
+    time spent on calendars), so the lines are folded here by the same rules on bytes.
+    """
+    return b"\r\n".join(fold(line) for line in component.content_lines() if line) + b"\r\n"
+
+
+#: Folding limit of ``icalendar``: a physical line holds at most 74 octets (plus the
+#: leading space of a continuation), comfortably inside RFC 5545's 75.
+_FOLD_AT = 74
+
+
+def fold(line: str) -> bytes:
+    """An unfolded content line folded as ``icalendar`` does (RFC 5545, section 3.1).
+
+    A line is cut before the character that would make it longer than 74 octets, never
+    inside a UTF-8 sequence, and not right after a backslash or caret, so that an escape
+    sequence (``\\,``, ``^n``) stays on one line as some clients expect.
+    """
+    data = line.encode("utf-8")
+    if len(data) <= _FOLD_AT:
+        return data
+    pieces: list[bytes] = []
+    start = 0
+    while len(data) - start > _FOLD_AT:
+        cut = start + _FOLD_AT
+        while data[cut] & 0xC0 == 0x80:  # inside a multi-byte character
+            cut -= 1
+        if data[cut - 1] in b"\\^":  # (a piece near 74 octets always has several characters)
+            cut -= 1
+        pieces.append(data[start:cut])
+        start = cut
+    pieces.append(data[start:])
+    return b"\r\n ".join(pieces)
+
 
 
 _END = b"END:VCALENDAR\r\n"
@@ -140,7 +180,7 @@ def _calendar_head(name: str, site_name: str) -> bytes:
     cal.add("x-wr-timezone", "Europe/Berlin")
     cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", icalendar.vDuration(REFRESH))
-    head: bytes = cal.to_ical()
+    head = to_ical(cal)
     if not head.endswith(_END):
         raise RuntimeError("icalendar no longer ends a calendar with END:VCALENDAR")
     return head[: -len(_END)]

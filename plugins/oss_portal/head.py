@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from typing import Any
 from urllib.parse import urlsplit
 
 from markupsafe import Markup, escape
@@ -19,15 +20,14 @@ from .errors import ContentError
 from .pages import LIST_KINDS, PageSpec, SiteInfo, relative_url
 
 
-def front_matter(spec: PageSpec) -> str:
-    """Front matter of a generated page (the body is rendered by the plugin)."""
-    meta = {
+def page_meta(spec: PageSpec) -> dict[str, Any]:
+    """Page metadata of a generated page (what a front matter would hold)."""
+    return {
         "title": str(escape(spec.title)),
         "description": str(escape(spec.description)),
         "hide": ["navigation", "toc"],
         "search": {"exclude": True} if spec.kind in LIST_KINDS else {},
     }
-    return "---\n" + json.dumps(meta, ensure_ascii=False) + "\n---\n"
 
 
 #: Feeds announced for autodiscovery on every page. Only the site-wide feeds: Material's

@@ -28,6 +28,7 @@ import os
 import shutil
 import tempfile
 import threading
+from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from datetime import datetime
 from pathlib import Path
@@ -43,6 +44,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 from mkdocs.utils import CountHandler
 from mkdocs.utils.templates import TemplateContext
 
@@ -51,8 +53,7 @@ from .catalog import Catalog, ContentLoader, ContentPaths
 from .errors import ContentError
 from .legal import LegalInfo, parse_legal, placeholders
 from .models import BERLIN
-from .pages import PageRenderer, PageSpec, SiteInfo, main_text, plan_pages
-from .rendering import sanitize_html
+from .pages import PageRenderer, PageSpec, SiteInfo, plan_pages
 
 log = logging.getLogger("mkdocs.plugins.oss_portal")
 
@@ -84,6 +85,31 @@ class PortalConfig(Config):
     """Build into a temporary folder and move it to ``site_dir`` only on success."""
     parallel_outputs = opt.Type(bool, default=True)
     """Write feeds, calendars and exports in a second process while pages render."""
+
+
+class GeneratedPage(Page):
+    """A page the portal renders itself: no source file, no Markdown to convert.
+
+    MkDocs would parse a front matter and run its Markdown pipeline for every page (a
+    fresh ``markdown.Markdown`` instance each time); for the thousands of generated pages
+    that is pure overhead, as their body comes from the portal's templates. The metadata
+    is set directly and ``render`` produces an empty body, which ``on_page_content``
+    replaces. Material's blog plugin subclasses ``Page`` the same way for its posts.
+    """
+
+    def __init__(
+        self, title: str | None, file: File, config: MkDocsConfig, meta: dict[str, Any]
+    ) -> None:
+        super().__init__(title, file, config)  # registers itself as ``file.page``
+        self._portal_meta = meta
+
+    def read_source(self, config: MkDocsConfig) -> None:
+        self.markdown = ""
+        self.meta = dict(self._portal_meta)
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        self.content = ""
+        self.toc = get_toc([])
 
 
 class PortalPlugin(BasePlugin[PortalConfig]):
@@ -212,9 +238,11 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         if self.command == "serve":
             self.renderer.env.bytecode_cache = _bytecode_cache()
         self.cached_bodies, self.body_keys, self.skipped = {}, {}, {}
+        # MkDocs takes a nav entry's title from mkdocs.yml; a page created here must be
+        # given it, as MkDocs uses ``file.page`` as it is.
+        nav_titles = dict(_nav_entries(config.nav))
         for spec in plan_pages(catalog, self.site, self.legal):
             self.specs[spec.src_uri] = spec
-            text = main_text(spec)
             if self.command == "serve":
                 key = self.renderer.dependency_key(spec)
                 if key is not None:
@@ -228,19 +256,18 @@ class PortalPlugin(BasePlugin[PortalConfig]):
                             # all; on_post_build writes the previous HTML and search entries.
                             self.skipped[spec.src_uri] = output[1]
                             continue
-                        # Unchanged body: nothing for MkDocs to convert, it is reused.
+                        # Unchanged body: it is reused, not rendered again.
                         self.cached_bodies[spec.src_uri] = (cached[1], cached[2])
-                        text = ""
-            files.append(
-                File.generated(
-                    config,
-                    spec.src_uri,
-                    content=head.front_matter(spec) + text,
-                    inclusion=InclusionLevel.UNDEFINED
-                    if spec.src_uri in _IN_NAV
-                    else InclusionLevel.NOT_IN_NAV,
-                )
+            file = File.generated(
+                config,
+                spec.src_uri,
+                content="",
+                inclusion=InclusionLevel.UNDEFINED
+                if spec.src_uri in _IN_NAV
+                else InclusionLevel.NOT_IN_NAV,
             )
+            GeneratedPage(nav_titles.get(spec.src_uri), file, config, head.page_meta(spec))
+            files.append(file)
         for kind, uri in ASSET_URIS.items():
             files.append(File.generated(config, uri, abs_src_path=str(ASSETS / f"portal.{kind}")))
         self.full_bodies, self.reused, self.pending_keys, self.heads = {}, {}, {}, {}
@@ -320,7 +347,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         result: str | None = None
         body = html
         if spec is not None:
-            body, compact = self._render_body(spec, page, html)
+            body, compact = self._render_body(spec, page)
             if compact is None:
                 result = body
             else:
@@ -336,16 +363,13 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             self._reuse_output(page, body, spec)
         return result
 
-    def _render_body(self, spec: PageSpec, page: Page, html: str) -> tuple[str, str | None]:
+    def _render_body(self, spec: PageSpec, page: Page) -> tuple[str, str | None]:
         """Body and compact search text of a generated page (reused during serve)."""
         assert self.renderer is not None
         cached = self.cached_bodies.get(spec.src_uri)
         if cached is not None:
             return cached
         key = self.body_keys.get(spec.src_uri)
-        text = main_text(spec)
-        if text:
-            self.renderer.prime(text, sanitize_html(html))
         body = self.renderer.render(spec, page.url)
         compact = self.renderer.render_search(spec)
         if key is not None:
@@ -582,6 +606,19 @@ def _write_pending_outputs() -> int:
 _IN_NAV = frozenset(
     {"communities/index.md", "events/index.md", "news/index.md", "tags/index.md", "mitmachen.md"}
 )
+
+
+def _nav_entries(nav: Any) -> Iterator[tuple[str, str]]:
+    """(path, title) of every titled page in a ``nav`` configuration."""
+    if isinstance(nav, list):
+        for item in nav:
+            yield from _nav_entries(item)
+    elif isinstance(nav, dict):
+        for title, value in nav.items():
+            if isinstance(value, str):
+                yield value, str(title)
+            else:
+                yield from _nav_entries(value)
 
 
 def _replace_dir(built: Path, final: Path) -> None:

@@ -217,7 +217,6 @@ class PageRenderer:
         self.env.tests["past"] = catalog.is_past
         self.env.filters["groupby_year"] = _group_by_year
         self.env.globals["card"] = self.card
-        self._markdown_cache: dict[str, str] = {}
         self._cards: dict[tuple[str, int, str, int], Markup] = {}
         self._fingerprints: dict[int, str] = {}
         self._card_modules: dict[int, Any] = {}
@@ -303,20 +302,9 @@ class PageRenderer:
             repr(parts).encode("utf-8", "surrogatepass"), digest_size=16
         ).hexdigest()
 
-    def prime(self, text: str, html: str) -> None:
-        """Use ``html`` (already sanitised) as the rendering of ``text`` in this build.
-
-        The generator renders a detail page's own Markdown anyway (as it does for any
-        page); its output, sanitised, is reused instead of converting the text twice.
-        """
-        self._markdown_cache[text] = html
-
     def markdown(self, text: str) -> str:
-        """Contributor Markdown as sanitised HTML (memoised per text within a build)."""
-        html = self._markdown_cache.get(text)
-        if html is None:
-            html = self._markdown_cache[text] = render_markdown(text)
-        return html
+        """Contributor Markdown as sanitised HTML (memoised per text, shared with feeds)."""
+        return render_markdown(text)
 
     def render(self, spec: PageSpec, page_url: str | None = None) -> str:
         """The body HTML of one generated page."""
@@ -382,15 +370,6 @@ class PageRenderer:
             return prefix + target if prefix or target else "./"
 
         return {"link": link, "md": self.markdown, "page_url": page_url}
-
-
-def main_text(spec: PageSpec) -> str:
-    """The contributor Markdown a detail page is about (description or article body)."""
-    if spec.kind in ("event", "community"):
-        return str(spec.obj.description)
-    if spec.kind == "news":
-        return str(spec.obj.body)
-    return ""
 
 
 def community_chips(catalog: Catalog, community: Community) -> list[tuple[str, str]]:
