@@ -295,7 +295,7 @@ def test_page_and_feed_render_contributor_markdown_alike(project: Path, tmp_path
     import feedparser
 
     (project / "content" / "news" / "2026-05-20-markdown.md").write_text(
-        "---\ntitle: Markdown-Probe\ndate: \"2026-05-20\"\nsummary: Probe.\n---\n\n"
+        '---\ntitle: Markdown-Probe\ndate: "2026-05-20"\nsummary: Probe.\n---\n\n'
         "## Ablauf\n\n```python\nprint('hallo')\n```\n\n~~alt~~ neu\n\n"
         "| a | b |\n|---|--:|\n| 1 | 2 |\n",
         encoding="utf-8",
@@ -307,7 +307,7 @@ def test_page_and_feed_render_contributor_markdown_alike(project: Path, tmp_path
     content = entry.content[0].value
     for fragment in (
         '<h2 id="ablauf">Ablauf</h2>',
-        '<pre><code class="language-python">print(\'hallo\')\n</code></pre>',
+        "<pre><code class=\"language-python\">print('hallo')\n</code></pre>",
         "<del>alt</del>",
         '<td align="right">2</td>',
     ):

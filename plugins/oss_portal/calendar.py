@@ -23,6 +23,7 @@ from .catalog import Catalog
 from .feeds import require_site_url
 from .models import Event
 from .rendering import one_line, plain_text, strip_control_chars
+from .runtime import without_gc
 
 PRODUCT = "oss-portal"
 #: How often subscribed calendars should be refreshed (RFC 7986 and its Microsoft twin).
@@ -144,7 +145,6 @@ def fold(line: str) -> bytes:
     return b"\r\n ".join(pieces)
 
 
-
 _END = b"END:VCALENDAR\r\n"
 
 
@@ -186,6 +186,7 @@ def _calendar_head(name: str, site_name: str) -> bytes:
     return head[: -len(_END)]
 
 
+@without_gc
 def build_calendars(catalog: Catalog, site_url: str, site_name: str) -> dict[str, bytes]:
     """All calendars as ``{path relative to the site root: ICS bytes}``.
 

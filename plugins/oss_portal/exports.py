@@ -20,6 +20,7 @@ from . import urls
 from .catalog import Catalog
 from .feeds import require_site_url
 from .models import BERLIN, Community, Event, NewsFrontMatter, NewsItem
+from .runtime import without_gc
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 KINDS = ("communities", "events", "news")
@@ -254,6 +255,7 @@ def _dump(document: BaseModel | dict[str, Any]) -> bytes:
     return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
+@without_gc
 def build_exports(catalog: Catalog, site_url: str) -> dict[str, bytes]:
     """The JSON exports and their schemas as ``{path relative to the site root: bytes}``.
 

@@ -8,7 +8,7 @@ an unchanged catalog produces byte-identical feeds.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from html import escape
@@ -22,6 +22,7 @@ from . import urls
 from .catalog import Catalog
 from .models import BERLIN, NewsItem
 from .rendering import one_line, render_markdown, sanitize_html, strip_control_chars
+from .runtime import without_gc
 
 DEFAULT_LIMIT = 50
 
@@ -65,7 +66,7 @@ def _content_html(item: NewsItem, page_url: str) -> str:
         source = (
             f'<p>Quelle: <a href="{escape(item.source.url)}">{escape(item.source.name)}</a></p>'
         )
-        html += "\n" + sanitize_html(source, base_url=page_url)
+        html += "\n" + sanitize_html(source)  # an absolute http(s) URL
     return html
 
 
@@ -90,15 +91,8 @@ def _entry(item: NewsItem, base: str) -> FeedEntry:
     return entry
 
 
-def _generator(
-    spec: _FeedSpec,
-    base: str,
-    site_name: str,
-    updated: datetime,
-    entries: dict[str, FeedEntry],
-) -> FeedGenerator:
-    """The feed of ``spec``; ``entries`` shares each item's entry between feeds (an item
-    sits in the main feed and in those of its communities and tags)."""
+def _generator(spec: _FeedSpec, base: str, site_name: str, updated: datetime) -> FeedGenerator:
+    """The feed of ``spec`` without its entries (see :func:`_render`)."""
     fg = FeedGenerator()
     fg.title(one_line(spec.title))
     fg.description(one_line(spec.description) or one_line(spec.title))  # also atom:subtitle
@@ -107,15 +101,55 @@ def _generator(
     fg.generator("oss-portal")
     fg.updated(updated)
     fg.lastBuildDate(updated)
-    for item in spec.items:
-        entry = entries.get(item.slug)
-        if entry is None:
-            entry = entries[item.slug] = _entry(item, base)
-        fg.add_entry(entry, order="append")
     return fg
 
 
-def _render(fg: FeedGenerator, spec: _FeedSpec, base: str) -> dict[str, bytes]:
+#: Where feedgen ends a feed: the entries go right before it, where it appends them.
+_TAILS = {"rss": b"</channel></rss>", "atom": b"</feed>"}
+_HEADS = {"rss": b"<item>", "atom": b"<entry>"}
+
+
+class _Entries:
+    """Each item's entry, serialised once per format by feedgen.
+
+    An item sits in the main feed and in those of its communities and tags; serialising
+    it (lxml building its elements and writing them) is most of what a feed costs. So
+    each entry is written once, inside a one-entry feed, cut out of it, and placed where
+    feedgen itself puts entries: after the feed's own elements, before its closing tags.
+    A test checks the result against feedgen's own serialisation of the whole feed.
+    """
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.done: dict[str, dict[str, bytes]] = {}
+        self.shell = FeedGenerator()
+        self.shell.title("-")
+        self.shell.description("-")
+        self.shell.link(href=base, rel="alternate")
+        self.shell.id(base)
+
+    def __call__(self, item: NewsItem, kind: str) -> bytes:
+        done = self.done.get(item.slug)
+        if done is None:
+            entry = _entry(item, self.base)
+            self.shell.updated(entry.updated())
+            self.shell.entry([entry], replace=True)
+            done = self.done[item.slug] = {
+                "rss": _cut(self.shell.rss_str(), "rss"),
+                "atom": _cut(self.shell.atom_str(), "atom"),
+            }
+        return done[kind]
+
+
+def _cut(data: bytes, kind: str) -> bytes:
+    """The entries of a serialised feed (feedgen escapes ``<`` in all text, so the first
+    tag that opens an entry is the first entry)."""
+    return data[data.index(_HEADS[kind]) : data.rindex(_TAILS[kind])]
+
+
+def _render(
+    fg: FeedGenerator, spec: _FeedSpec, base: str, entries: Callable[[NewsItem, str], bytes]
+) -> dict[str, bytes]:
     page_url = urls.absolute(base, spec.page)
     out: dict[str, bytes] = {}
     for kind, path, media in (
@@ -128,7 +162,12 @@ def _render(fg: FeedGenerator, spec: _FeedSpec, base: str) -> dict[str, bytes]:
         # first, the HTML page last.
         fg.link(href=self_url, rel="self", type=media, replace=True)
         fg.link(href=page_url, rel="alternate", type="text/html")
-        out[path] = fg.rss_str(pretty=True) if kind == "rss" else fg.atom_str(pretty=True)
+        data = fg.rss_str() if kind == "rss" else fg.atom_str()
+        tail = _TAILS[kind]
+        if not data.endswith(tail):
+            raise RuntimeError(f"feedgen no longer ends a feed with {tail!r}")
+        body = b"".join(entries(item, kind) for item in spec.items)
+        out[path] = data[: -len(tail)] + body + tail
     return out
 
 
@@ -168,6 +207,15 @@ def _specs(catalog: Catalog, site_name: str, limit: int, description: str) -> li
     return specs
 
 
+def _updated(spec: _FeedSpec, catalog: Catalog) -> datetime:
+    """Newest item, not the clock: unchanged content gives byte-identical feeds. An empty
+    feed carries the build day, so it, too, stays the same within a day."""
+    if spec.items:
+        return _published(spec.items[0])
+    return catalog.now.astimezone(BERLIN).replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+@without_gc
 def build_feeds(
     catalog: Catalog,
     site_url: str,
@@ -187,13 +235,10 @@ def build_feeds(
     if limit < 1:
         raise ValueError(f"Die Zahl der Einträge je Feed muss mindestens 1 sein (ist {limit})")
     out: dict[str, bytes] = {}
-    entries: dict[str, FeedEntry] = {}
-    # Newest item, not the clock: unchanged content gives byte-identical feeds. An empty
-    # feed carries the build day, so it, too, stays the same within a day.
-    today = catalog.now.astimezone(BERLIN).replace(hour=0, minute=0, second=0, microsecond=0)
+    entries = _Entries(base)
     seen: set[str] = set()
     for spec in _specs(catalog, site_name, limit, description):
-        updated = _published(spec.items[0]) if spec.items else today
+        updated = _updated(spec, catalog)
         key = (spec.title, spec.description, spec.page, base, site_name, updated)
         seen.add(spec.rss)
         cached = _MEMO.get(spec.rss)
@@ -205,8 +250,8 @@ def build_feeds(
         ):
             out.update(cached[2])
             continue
-        fg = _generator(spec, base, site_name, updated, entries)
-        rendered = _render(fg, spec, base)
+        fg = _generator(spec, base, site_name, updated)
+        rendered = _render(fg, spec, base, entries)
         _MEMO[spec.rss] = (key, tuple(spec.items), rendered)
         out.update(rendered)
     for stale in _MEMO.keys() - seen:

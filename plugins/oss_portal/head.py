@@ -7,7 +7,6 @@ stored HTML-escaped, and everything this module returns is already escaped marku
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlsplit
