@@ -135,3 +135,84 @@ def test_half_written_file_then_complete_save(server: Server, project: Path) -> 
     )
     server.wait_for(lambda: "Offener Aufruf, gespeichert" in server.get("news/"), "recovery")
     assert "Traceback" not in server.log()
+
+
+def _serve_rebuild(project: Path, site_dir: Path, first: bool = False) -> None:
+    """One rebuild as ``mkdocs serve`` runs it: config loaded afresh, plugin kept."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(site_dir))
+    if first:
+        config.plugins.on_startup(command="serve", dirty=False)
+    build(config, serve_url="http://127.0.0.1:8000/")
+
+
+def _snapshot(site: Path) -> dict[str, object]:
+    """Every file's bytes; the search index as a set of entries (its order may differ).
+    The sitemap is left out: in serve mode it lists only the pages rendered again."""
+    import json
+
+    files: dict[str, object] = {}
+    for path in sorted(site.rglob("*")):
+        rel = path.relative_to(site).as_posix()
+        if path.is_dir() or rel.startswith("sitemap.xml"):
+            continue
+        if rel == "search/search_index.json":
+            index = json.loads(path.read_bytes())
+            files[rel] = (
+                index["config"],
+                sorted(json.dumps(d, sort_keys=True) for d in index["docs"]),
+            )
+        else:
+            files[rel] = path.read_bytes()
+    return files
+
+
+def test_rebuilds_give_the_same_site_as_a_fresh_build(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Serve keeps unchanged pages and outputs between rebuilds; after edits, renames and
+    deletions the served folder must hold exactly what a fresh build writes."""
+    monkeypatch.setenv("OSS_PORTAL_BUILD_DATE", SAMPLE_BUILD_DATE)
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    served = tmp_path / "served"
+    events = project / "data" / "events.yaml"
+    edits = [
+        lambda: events.write_text(
+            events.read_text(encoding="utf-8").replace(
+                "title: Kommendes Treffen", "title: Kommendes Treffen (geändert)"
+            ),
+            encoding="utf-8",
+        ),
+        lambda: events.write_text(
+            events.read_text(encoding="utf-8").split("- id: ganztags-2025")[0], encoding="utf-8"
+        ),
+        lambda: (project / "content" / "news" / "abgelaufener-aufruf.md").unlink(),
+        lambda: events.write_text(
+            events.read_text(encoding="utf-8")
+            + '- id: neues-treffen\n  title: Neues Treffen\n  start: "2026-10-01T10:00"\n'
+            "  format: online\n  summary: Neu dazugekommen.\n  tags: [ganz-neu]\n",
+            encoding="utf-8",
+        ),
+    ]
+    _serve_rebuild(project, served, first=True)
+    for number, edit in enumerate(edits):
+        edit()
+        _serve_rebuild(project, served)
+        reference = tmp_path / f"reference-{number}"
+        result = subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(reference)],
+            cwd=project,
+            env={**os.environ},
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert result.returncode == 0, result.stderr
+        got, want = _snapshot(served), _snapshot(reference)
+        assert sorted(got) == sorted(want), f"edit {number}: files differ"
+        changed = [rel for rel in want if got[rel] != want[rel]]
+        assert not changed, f"edit {number}: {changed}"
+    assert (served / "events" / "neues-treffen" / "index.html").exists()
+    assert not (served / "events" / "ganztags-2025").exists()

@@ -137,6 +137,11 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self.skipped: dict[str, str] = {}
         self.pending_keys: dict[str, str] = {}
         self.outputs: Future[int] | None = None
+        self.files: Files | None = None
+        #: Serve: top-level folders of the previous successful build that belong to the
+        #: portal, and those of them moved aside (and back) around MkDocs' clean-up.
+        self.kept_roots: list[str] = []
+        self.restored: list[str] = []
 
     # -- lifecycle ---------------------------------------------------------------------
 
@@ -213,12 +218,47 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         moment = datetime.fromisoformat(value)
         return moment if moment.tzinfo else moment.replace(tzinfo=BERLIN)
 
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        """Serve only: move the previous build's portal folders out of MkDocs' way.
+
+        MkDocs empties the site folder before every build; the portal's thousands of
+        page folders would then be deleted and made again on every change, which costs
+        more than rendering the pages that changed. They are moved aside in one rename
+        each and put back right after the clean-up (``on_files``); unchanged pages and
+        outputs stay where they are, and ``on_post_build`` deletes what is left over.
+        """
+        self.restored = []
+        if self.command != "serve" or not self.config.enabled:
+            return
+        stash = _serve_cache_dir() / "kept"
+        shutil.rmtree(stash, ignore_errors=True)
+        stash.mkdir()
+        site_dir = Path(config.site_dir)
+        for root in self.kept_roots:
+            with contextlib.suppress(OSError):  # e.g. another file system: built afresh
+                (site_dir / root).rename(stash / root)
+        self.kept_roots = []
+
+    def _restore_roots(self, site_dir: Path) -> None:
+        stash = _serve_cache_dir() / "kept"
+        if not stash.is_dir():
+            return
+        for entry in os.scandir(stash):
+            try:
+                Path(entry.path).rename(site_dir / entry.name)
+            except OSError:
+                shutil.rmtree(entry.path, ignore_errors=True)
+            else:
+                self.restored.append(entry.name)
+
     @event_priority(50)
     def on_files(self, files: Files, config: MkDocsConfig) -> Files | None:
         """Load all content and add the generated pages and assets."""
         if not self.config.enabled:
             return None
         assert self.loader is not None and self.site is not None
+        if self.command == "serve":
+            self._restore_roots(Path(config.site_dir))
         catalog, errors = self.loader.load(self._now())
         self.catalog, self.errors = catalog, errors
         for error in errors:
@@ -272,6 +312,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             files.append(File.generated(config, uri, abs_src_path=str(ASSETS / f"portal.{kind}")))
         self.full_bodies, self.reused, self.pending_keys, self.heads = {}, {}, {}, {}
         self.outputs = self._start_outputs(catalog, Path(config.site_dir))
+        self.files = files
         return files
 
     def _start_outputs(self, catalog: Catalog, site_dir: Path) -> Future[int] | None:
@@ -454,8 +495,9 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         """Write feeds, calendars and exports; then put the finished site in place."""
         if not self.config.enabled or self.catalog is None or self.site is None:
             return
+        site_dir = Path(config.site_dir)
         if self.command == "serve":
-            self._restore_skipped(Path(config.site_dir))
+            self._restore_skipped(site_dir)
         if self.outputs is not None:
             try:
                 self.outputs.result()
@@ -464,13 +506,15 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         else:
             from .publishing import write_outputs
 
-            write_outputs(
+            outputs = write_outputs(
                 self.catalog,
                 self.site,
-                Path(config.site_dir),
+                site_dir,
                 self.config.feed_limit,
-                link_cache=_serve_cache_dir() if self.command == "serve" else None,
+                serve=self.command == "serve",
             )
+            if self.command == "serve":
+                self._remove_leftovers(site_dir, outputs)
         if self.final_site_dir is None:
             return
         counts = self.warnings.get_counts() if self.warnings is not None else []
@@ -497,24 +541,43 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             for src, spec in self.specs.items():
                 if src not in self.skipped:
                     _SEARCH_CACHE[src] = by_url.get(spec.url, [])
-        cache = _serve_cache_dir()
-        for src, spec in self.specs.items():
-            name = hashlib.blake2b(src.encode(), digest_size=12).hexdigest() + ".html"
-            target = site_dir / spec.url / "index.html"
-            if src in self.skipped:
+        for src, html in self.skipped.items():
+            target = site_dir / self.specs[src].url / "index.html"
+            if not target.exists():  # not kept from the previous build
                 target.parent.mkdir(parents=True, exist_ok=True)
-                _link(cache / name, target, self.skipped[src])
-                if index is not None:
-                    index["docs"].extend(_SEARCH_CACHE.get(src, []))
-            elif target.exists():
-                # Keep a hard link to the fresh output: the next build links it back
-                # instead of writing it again (MkDocs empties the site folder each time).
-                _link(target, cache / name, None)
+                target.write_text(html, encoding="utf-8")
+            if index is not None:
+                index["docs"].extend(_SEARCH_CACHE.get(src, []))
         if index is not None and self.skipped:
             index_file.write_text(json.dumps(index, ensure_ascii=False), encoding="utf-8")
 
+    def _remove_leftovers(self, site_dir: Path, outputs: dict[str, bytes]) -> None:
+        """Serve only: delete files in the kept folders that this build did not make
+        (pages and outputs of deleted entries, former pagination pages), then remember
+        which folders belong to the portal for the next build."""
+        expected = {spec.url + "index.html" for spec in self.specs.values()}
+        expected.update(outputs)
+        if self.files is not None:
+            expected.update(f.dest_uri for f in self.files)
+        for root in self.restored:
+            for folder, dirs, names in os.walk(site_dir / root, topdown=False):
+                rel = Path(folder).relative_to(site_dir).as_posix()
+                for name in names:
+                    if f"{rel}/{name}" not in expected:
+                        os.unlink(os.path.join(folder, name))
+                if not dirs and not names and not os.listdir(folder):
+                    os.rmdir(folder)
+        roots = {uri.split("/", 1)[0] for uri in expected if "/" in uri}
+        theirs = {
+            f.dest_uri.split("/", 1)[0]
+            for f in self.files or []
+            if "/" in f.dest_uri and f.src_uri not in self.specs
+        }
+        self.kept_roots = sorted(roots - theirs - {"assets", "search"})
+
     def on_build_error(self, *, error: Exception) -> None:
         """A failed build leaves the previous site untouched and removes the partial one."""
+        self.kept_roots = []
         if self.outputs is not None:
             self.outputs.cancel()
             self.outputs = None
@@ -565,17 +628,6 @@ def _bytecode_cache() -> jinja2.BytecodeCache:
     return jinja2.FileSystemBytecodeCache(str(folder))
 
 
-def _link(source: Path, target: Path, fallback: str | None) -> None:
-    """Hard-link ``source`` to ``target`` (replacing it); write ``fallback`` if impossible."""
-    with contextlib.suppress(FileNotFoundError):
-        target.unlink()
-    try:
-        os.link(source, target)
-    except OSError:
-        if fallback is not None:
-            target.write_text(fallback, encoding="utf-8")
-
-
 def _config_fingerprint(config: MkDocsConfig) -> str:
     """Everything global a page's HTML depends on: configuration and theme templates."""
     digest = hashlib.blake2b(digest_size=16)
@@ -598,7 +650,7 @@ def _write_pending_outputs() -> int:
     catalog, site, site_dir, limit = _PENDING_OUTPUTS
     from .publishing import write_outputs  # feedgen and icalendar load in the worker only
 
-    return write_outputs(catalog, site, site_dir, limit)
+    return len(write_outputs(catalog, site, site_dir, limit))
 
 
 #: Page kinds listed in mkdocs.yml's nav; every other generated page is reached by links

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
 from pathlib import Path
 
 from . import calendar, feeds, rendering
@@ -28,42 +26,31 @@ def write_outputs(
     site: SiteInfo,
     site_dir: Path,
     feed_limit: int,
-    link_cache: Path | None = None,
-) -> int:
-    """Write every output below ``site_dir``; returns how many files were written.
+    serve: bool = False,
+) -> dict[str, bytes]:
+    """Write every output below ``site_dir``; returns them by site-relative path.
 
-    With ``link_cache`` (``mkdocs serve``), an output whose bytes are the very object of
-    the previous call (the writers' memos return it unchanged) is hard-linked from that
-    folder instead of being written again.
+    With ``serve`` (``mkdocs serve`` keeps the previous build's files in place), an output
+    whose bytes are the very object of the previous call (the writers' memos return it
+    unchanged) and whose file exists is not written again.
     """
     outputs = build_outputs(catalog, site, feed_limit)
     made: set[Path] = set()
     for rel, data in outputs.items():
         target = site_dir / rel
+        if serve and _PREVIOUS.get(rel) is data and target.exists():
+            continue
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
-        if link_cache is not None:
-            cached = link_cache / rel.replace("/", "__")
-            if _PREVIOUS.get(rel) is data:
-                try:
-                    os.link(cached, target)
-                    continue
-                except OSError:
-                    pass
-            target.write_bytes(data)
-            with contextlib.suppress(OSError):
-                cached.unlink(missing_ok=True)
-                os.link(target, cached)
-        else:
-            target.write_bytes(data)
-    if link_cache is not None:
-        _PREVIOUS.clear()
+        target.write_bytes(data)
+    _PREVIOUS.clear()
+    if serve:
         _PREVIOUS.update(outputs)
-    return len(outputs)
+    return outputs
 
 
-#: Outputs of the previous call with a link cache, by path (identity marks "unchanged").
+#: Outputs of the previous call, by path (identity marks "unchanged").
 _PREVIOUS: dict[str, bytes] = {}
 
 
