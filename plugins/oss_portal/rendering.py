@@ -164,8 +164,19 @@ def _cleaner(base_url: str | None) -> nh3.Cleaner:
 #: The sanitiser for the site's own pages, built once (configuring one costs more than
 #: cleaning a typical text).
 _CLEANER = _cleaner(None)
-#: An attribute of the sanitiser's output holding a relative URL (including ``#anchor``).
-_RELATIVE_URL = re.compile(r'\s(?:href|src)="(?![A-Za-z][A-Za-z0-9+.-]*:|//)')
+#: The start of an absolute (or protocol-relative) URL.
+_ABSOLUTE_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:|//")
+
+
+def _has_relative_url(html: str) -> bool:
+    """Whether the sanitiser's output has a relative ``href``/``src`` (``#anchor`` too)."""
+    for marker in ('href="', 'src="'):
+        start = html.find(marker)
+        while start != -1:
+            if not _ABSOLUTE_URL.match(html, start + len(marker)):
+                return True
+            start = html.find(marker, start + 1)
+    return False
 
 
 def sanitize_html(html: str, base_url: str | None = None) -> str:
@@ -180,7 +191,8 @@ def sanitize_html(html: str, base_url: str | None = None) -> str:
 
 @functools.lru_cache(maxsize=RENDER_CACHE_SIZE)
 def _rendered(text: str) -> str:
-    return sanitize_html(markdown_to_html(text))
+    # markdown_to_html already removed control characters.
+    return _IMG_WITHOUT_SRC.sub("", _CLEANER.clean(markdown_to_html(text)))
 
 
 def render_markdown(text: str, base_url: str | None = None) -> str:
@@ -190,7 +202,7 @@ def render_markdown(text: str, base_url: str | None = None) -> str:
     a relative URL is cleaned again to resolve it against ``base_url``.
     """
     html = _rendered(text)
-    if base_url and _RELATIVE_URL.search(html):
+    if base_url and _has_relative_url(html):
         return sanitize_html(html, base_url)
     return html
 
