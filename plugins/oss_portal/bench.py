@@ -24,6 +24,7 @@ import itertools
 import json
 import os
 import platform
+import re
 import shutil
 import socket
 import statistics
@@ -76,6 +77,9 @@ class BuildRun:
     peak_mb: float
     ok: bool
     log_tail: str = ""
+    #: The portal's forked writer: its own time and how long the build waited for it.
+    writers_in_build_s: float | None = None
+    writers_wait_s: float | None = None
 
 
 @dataclass
@@ -94,6 +98,8 @@ class SizeResult:
     #: Median of portal/floor over the runs; each run builds both back to back, so a
     #: busy machine slows both alike.
     ratio: float | None = None
+    writers_in_build_s: float | None = None
+    writers_wait_s: float | None = None
     portal_error: str = ""
     floor_error: str = ""
     raw: dict[str, list[float]] = field(default_factory=dict)
@@ -117,13 +123,16 @@ class Target:
 
 
 def run_build(config: Path, site_dir: Path, env: dict[str, str] | None = None) -> BuildRun:
-    """``python -m mkdocs build -q`` in a fresh process: wall time and its own peak RSS."""
+    """``python -m mkdocs build`` in a fresh process: wall time and its own peak RSS.
+
+    The log (a few INFO lines, not one per page) is read for the portal's report on its
+    forked writer of feeds, calendars and exports.
+    """
     command = [
         sys.executable,
         "-m",
         "mkdocs",
         "build",
-        "-q",
         "-f",
         str(config),
         "-d",
@@ -143,8 +152,19 @@ def run_build(config: Path, site_dir: Path, env: dict[str, str] | None = None) -
         seconds = time.perf_counter() - start
         process.returncode = os.waitstatus_to_exitcode(status)
         log.seek(0)
-        tail = log.read().decode("utf-8", "replace")[-2000:]
-    return BuildRun(seconds, usage.ru_maxrss / 1024, process.returncode == 0, tail)
+        text = log.read().decode("utf-8", "replace")
+    run = BuildRun(seconds, usage.ru_maxrss / 1024, process.returncode == 0, text[-2000:])
+    match = _WRITER_REPORT.search(text)
+    if match:
+        run.writers_in_build_s, run.writers_wait_s = float(match[1]), float(match[2])
+    return run
+
+
+#: The plugin's log line about its forked writer (see ``PortalPlugin.on_post_build``).
+_WRITER_REPORT = re.compile(
+    r"Exporte in ([0-9.]+) s geschrieben, parallel zu den Seiten "
+    r"\(Wartezeit des Builds: ([0-9.]+) s\)"
+)
 
 
 def time_validation(project: Path) -> float:
@@ -228,6 +248,8 @@ def measure_size(size: int, runs: int, seed: int, source: Path, work: Path) -> S
             "peak_portal",
             "peak_floor",
             "load",
+            "in_build",
+            "wait",
         )
     }
     errors = {"portal": "", "floor": ""}
@@ -257,6 +279,9 @@ def measure_size(size: int, runs: int, seed: int, source: Path, work: Path) -> S
                 built[kind] = result.seconds
                 raw[kind].append(result.seconds)
                 raw[f"peak_{kind}"].append(result.peak_mb)
+                if result.writers_in_build_s is not None and result.writers_wait_s is not None:
+                    raw["in_build"].append(result.writers_in_build_s)
+                    raw["wait"].append(result.writers_wait_s)
             else:
                 errors[kind] = result.log_tail
         if len(built) == 2:
@@ -272,6 +297,8 @@ def measure_size(size: int, runs: int, seed: int, source: Path, work: Path) -> S
         peak_mb_portal=max(raw["peak_portal"], default=None),
         peak_mb_floor=max(raw["peak_floor"], default=None),
         ratio=_median(raw["ratio"]),
+        writers_in_build_s=_median(raw["in_build"]),
+        writers_wait_s=_median(raw["wait"]),
         portal_error=errors["portal"],
         floor_error=errors["floor"],
         raw=raw,
@@ -388,6 +415,12 @@ def render_table(results: list[SizeResult], targets: list[Target]) -> str:
             f"{r.counts['events']} Veranstaltungen, {r.counts['news']} Nachrichten; "
             f"Schreiber: {detail}"
         )
+        if r.writers_in_build_s is not None:
+            lines.append(
+                f"Im Portal-Build schreibt sie ein zweiter Prozess parallel zu den Seiten: "
+                f"{_fmt(r.writers_in_build_s)} s, Wartezeit des Builds "
+                f"{_fmt(r.writers_wait_s)} s"
+            )
     lines += ["", "| Ziel | gemessen | Ergebnis |", "|---|---:|---|"]
     lines += [f"| {t.name} | {t.measured} | {t.verdict} |" for t in targets]
     return "\n".join(lines)

@@ -28,6 +28,7 @@ import os
 import shutil
 import tempfile
 import threading
+import time
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from datetime import datetime
@@ -136,7 +137,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self.body_keys: dict[str, str] = {}
         self.skipped: dict[str, str] = {}
         self.pending_keys: dict[str, str] = {}
-        self.outputs: Future[int] | None = None
+        self.outputs: Future[tuple[int, float]] | None = None
         self.files: Files | None = None
         #: Serve: top-level folders of the previous successful build that belong to the
         #: portal, and those of them moved aside (and back) around MkDocs' clean-up.
@@ -315,7 +316,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self.files = files
         return files
 
-    def _start_outputs(self, catalog: Catalog, site_dir: Path) -> Future[int] | None:
+    def _start_outputs(self, catalog: Catalog, site_dir: Path) -> Future[tuple[int, float]] | None:
         """Write feeds, calendars and exports in a forked worker while pages render.
 
         They need only the catalog, and MkDocs renders pages on one core; on a machine
@@ -498,11 +499,17 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         site_dir = Path(config.site_dir)
         if self.command == "serve":
             self._restore_skipped(site_dir)
+        waited = time.perf_counter()
         if self.outputs is not None:
             try:
-                self.outputs.result()
+                count, seconds = self.outputs.result()
             finally:
                 self.outputs = None
+            log.info(
+                f"oss-portal: {count} Feeds, Kalender und Exporte in {seconds:.1f} s "
+                f"geschrieben, parallel zu den Seiten (Wartezeit des Builds: "
+                f"{time.perf_counter() - waited:.1f} s)"
+            )
         else:
             from .publishing import write_outputs
 
@@ -512,6 +519,10 @@ class PortalPlugin(BasePlugin[PortalConfig]):
                 site_dir,
                 self.config.feed_limit,
                 serve=self.command == "serve",
+            )
+            log.info(
+                f"oss-portal: {len(outputs)} Feeds, Kalender und Exporte in "
+                f"{time.perf_counter() - waited:.1f} s geschrieben"
             )
             if self.command == "serve":
                 self._remove_leftovers(site_dir, outputs)
@@ -644,13 +655,16 @@ def _config_fingerprint(config: MkDocsConfig) -> str:
 _PENDING_OUTPUTS: tuple[Catalog, SiteInfo, Path, int] | None = None
 
 
-def _write_pending_outputs() -> int:
-    """Runs in the forked worker: the catalog arrives by fork, not by pickling."""
+def _write_pending_outputs() -> tuple[int, float]:
+    """Runs in the forked worker: the catalog arrives by fork, not by pickling.
+    Returns how many files it wrote and how long that took."""
     assert _PENDING_OUTPUTS is not None
+    start = time.perf_counter()
     catalog, site, site_dir, limit = _PENDING_OUTPUTS
     from .publishing import write_outputs  # feedgen and icalendar load in the worker only
 
-    return len(write_outputs(catalog, site, site_dir, limit))
+    count = len(write_outputs(catalog, site, site_dir, limit))
+    return count, time.perf_counter() - start
 
 
 #: Page kinds listed in mkdocs.yml's nav; every other generated page is reached by links
