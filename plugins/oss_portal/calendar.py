@@ -23,10 +23,9 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
 from urllib.parse import urlsplit
 
-from icalendar.prop import vCategory, vDate, vDatetime, vDuration, vText, vUri
+from icalendar.prop import vDuration
 
 from . import urls
 from .catalog import Catalog
@@ -78,14 +77,26 @@ def _location(event: Event) -> str | None:
     return None
 
 
-def _value(value: Any) -> str:
-    """A value as the library's property type writes it."""
-    return str(value.to_ical().decode("utf-8"))
-
-
 def _text(value: str) -> str:
-    """A TEXT value, escaped by ``vText``."""
-    return _value(vText(value))
+    """A TEXT value escaped by RFC 5545's rules, in the order ``vText`` applies them."""
+    return (
+        value.replace("\\N", "\n")
+        .replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+        .replace("\r", "\\n")
+    )
+
+
+def _utc(moment: datetime) -> str:
+    """A UTC DATE-TIME value (``vDatetime``)."""
+    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+#: REFRESH-INTERVAL and X-PUBLISHED-TTL, as the library writes the duration.
+_REFRESH: str = vDuration(REFRESH).to_ical().decode("ascii")  # type: ignore[no-untyped-call]
 
 
 def _vevent(event: Event, base: str, stamp: datetime) -> bytes:
@@ -99,23 +110,23 @@ def _vevent(event: Event, base: str, stamp: datetime) -> bytes:
     if event.all_day:
         assert isinstance(event.start, date)
         last_day = event.end if event.end is not None else event.start
-        lines.append("DTSTART;VALUE=DATE:" + _value(vDate(event.start)))
-        lines.append("DTEND;VALUE=DATE:" + _value(vDate(last_day + timedelta(days=1))))
+        lines.append("DTSTART;VALUE=DATE:" + event.start.strftime("%Y%m%d"))
+        lines.append("DTEND;VALUE=DATE:" + (last_day + timedelta(days=1)).strftime("%Y%m%d"))
     else:
-        lines.append("DTSTART:" + _value(vDatetime(event.starts_at.astimezone(UTC))))
+        lines.append("DTSTART:" + _utc(event.starts_at))
         if event.end is not None:
-            lines.append("DTEND:" + _value(vDatetime(event.ends_at.astimezone(UTC))))
-    lines.append("DTSTAMP:" + _value(vDatetime(stamp)))
+            lines.append("DTEND:" + _utc(event.ends_at))
+    lines.append("DTSTAMP:" + _utc(stamp))
     lines.append("UID:" + _text(event_uid(event, base)))
     if event.tags:
-        categories = vCategory([strip_control_chars(t) for t in event.tags])
-        lines.append("CATEGORIES:" + _value(categories))
+        categories = ",".join(_text(strip_control_chars(t)) for t in event.tags)
+        lines.append("CATEGORIES:" + categories)
     lines.append("DESCRIPTION:" + _text(_description(event, page_url)))
     location = _location(event)
     if location:
         lines.append("LOCATION:" + _text(location))
     lines.append("STATUS:" + _text(_STATUS[event.status]))
-    lines.append("URL:" + _value(vUri(page_url)))
+    lines.append("URL:" + page_url)
     lines.append("END:VEVENT")
     return _lines(lines)
 
@@ -182,7 +193,6 @@ def _calendar(name: str, vevents: Iterable[bytes], site_name: str) -> bytes:
 @functools.lru_cache(maxsize=16_384)
 def _calendar_head(name: str, site_name: str) -> bytes:
     """The serialised calendar properties, up to (not including) ``END:VCALENDAR``."""
-    refresh = _value(vDuration(REFRESH))
     return _lines(
         (
             "BEGIN:VCALENDAR",
@@ -192,8 +202,8 @@ def _calendar_head(name: str, site_name: str) -> bytes:
             "METHOD:PUBLISH",
             "NAME:" + _text(one_line(name)),
             "X-WR-CALNAME:" + _text(one_line(name)),
-            "REFRESH-INTERVAL;VALUE=DURATION:" + refresh,
-            "X-PUBLISHED-TTL:" + refresh,
+            "REFRESH-INTERVAL;VALUE=DURATION:" + _REFRESH,
+            "X-PUBLISHED-TTL:" + _REFRESH,
             "X-WR-TIMEZONE:Europe/Berlin",
         )
     )
