@@ -136,15 +136,19 @@ def _lines(lines: Iterable[str]) -> bytes:
     return b"".join(fold(line) + b"\r\n" for line in lines)
 
 
-#: Serialised VEVENTs by (event content, site, stamp); serialising is what costs.
-_VEVENT_MEMO: dict[tuple[str, str, datetime], bytes] = {}
+#: Serialised VEVENTs of earlier calls by event id: (event, site, stamp, bytes). Events
+#: are compared by identity: the content loader returns the same objects for files that
+#: did not change (and the memo keeps them alive), so a ``mkdocs serve`` rebuild
+#: serialises only the events that changed.
+_VEVENT_MEMO: dict[str, tuple[Event, str, datetime, bytes]] = {}
 
 
 def _vevent_bytes(event: Event, base: str, stamp: datetime) -> bytes:
-    key = (event.model_dump_json(), base, stamp)
-    data = _VEVENT_MEMO.get(key)
-    if data is None:
-        data = _VEVENT_MEMO[key] = _vevent(event, base, stamp)
+    cached = _VEVENT_MEMO.get(event.id)
+    if cached is not None and cached[0] is event and cached[1] == base and cached[2] == stamp:
+        return cached[3]
+    data = _vevent(event, base, stamp)
+    _VEVENT_MEMO[event.id] = (event, base, stamp, data)
     return data
 
 
@@ -222,8 +226,8 @@ def build_calendars(catalog: Catalog, site_url: str, site_name: str) -> dict[str
     # `mkdocs serve` re-serialises only the events that changed.
     stamp = catalog.now.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
     vevents: dict[str, bytes] = {e.id: _vevent_bytes(e, base, stamp) for e in catalog.events}
-    if len(_VEVENT_MEMO) > 4 * len(vevents) + 1000:
-        _VEVENT_MEMO.clear()
+    for stale in _VEVENT_MEMO.keys() - vevents.keys():
+        del _VEVENT_MEMO[stale]
     out = {
         urls.EVENTS_ICS: _calendar(
             f"{site_name}: Veranstaltungen", (vevents[e.id] for e in catalog.events), site_name

@@ -8,9 +8,10 @@ an unchanged catalog produces byte-identical feeds.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from email.utils import format_datetime
 from html import escape
 from typing import Any
@@ -122,17 +123,84 @@ def _entry_xml(item: NewsItem, base: str) -> dict[str, bytes]:
     return {"rss": rss.encode("utf-8"), "atom": atom.encode("utf-8")}
 
 
-def _generator(spec: _FeedSpec, base: str, site_name: str, updated: datetime) -> FeedGenerator:
-    """The feed of ``spec`` without its entries (see :func:`_render`)."""
+def _generator(
+    title: str, description: str, site_name: str, base: str, updated: datetime
+) -> FeedGenerator:
+    """A feedgen feed with the channel data every feed of the portal has."""
     fg = FeedGenerator()
-    fg.title(one_line(spec.title))
-    fg.description(one_line(spec.description) or one_line(spec.title))  # also atom:subtitle
+    fg.title(title)
+    fg.description(description)  # also atom:subtitle
     fg.language("de")
     fg.author({"name": one_line(site_name), "uri": base})
     fg.generator("oss-portal")
     fg.updated(updated)
     fg.lastBuildDate(updated)
     return fg
+
+
+def _links(fg: FeedGenerator, kind: str, self_id: str, self_href: str, page: str) -> None:
+    media = {"rss": "application/rss+xml", "atom": "application/atom+xml"}[kind]
+    fg.id(self_id)
+    # feedgen takes the RSS <channel><link> from the LAST link() call: the self link first,
+    # the HTML page last.
+    fg.link(href=self_href, rel="self", type=media, replace=True)
+    fg.link(href=page, rel="alternate", type="text/html")
+
+
+#: Stand-ins feedgen writes where the values of one feed go (letters only, so no escaping
+#: touches them), and a stand-in date (written in each format's own way).
+_SLOTS = {
+    name: f"ossportalslot{name}"
+    for name in ("title", "description", "selfid", "selfhref", "pagetext", "pagehref")
+}
+_SLOT_DATE = datetime(1999, 12, 31, 23, 59, 59, tzinfo=UTC)
+_SLOT = re.compile(
+    "ossportalslot("
+    + "|".join(name.removeprefix("ossportalslot") for name in _SLOTS.values())
+    + ")"
+)
+
+
+class _Frames:
+    """Each format's feed frame, written by feedgen once per build.
+
+    Thousands of feeds differ only in title, description, links and date; feedgen writes
+    the frame with stand-ins for those, and each feed fills in its escaped values. A test
+    builds every feed entirely with feedgen and compares the bytes.
+    """
+
+    def __init__(self, base: str, site_name: str) -> None:
+        self.frames: dict[str, bytes] = {}
+        for kind in ("rss", "atom"):
+            fg = _generator(_SLOTS["title"], _SLOTS["description"], site_name, base, _SLOT_DATE)
+            _links(fg, kind, _SLOTS["selfid"], _SLOTS["selfhref"], _SLOTS["pagehref"])
+            data = fg.rss_str() if kind == "rss" else fg.atom_str()
+            if not data.endswith(_TAILS[kind]):
+                raise RuntimeError(f"feedgen no longer ends a feed with {_TAILS[kind]!r}")
+            # RSS writes the page link as <link> text, Atom as an href attribute.
+            if kind == "rss":
+                data = data.replace(
+                    f"<link>{_SLOTS['pagehref']}</link>".encode(),
+                    f"<link>{_SLOTS['pagetext']}</link>".encode(),
+                )
+            self.frames[kind] = data[: -len(_TAILS[kind])]
+
+    def fill(self, kind: str, spec: _FeedSpec, base: str, updated: datetime) -> bytes:
+        self_url = urls.absolute(base, spec.rss if kind == "rss" else spec.atom)
+        page = urls.absolute(base, spec.page)
+        date = format_datetime(updated) if kind == "rss" else updated.isoformat()
+        values = {
+            "title": _xml_text(one_line(spec.title)),
+            "description": _xml_text(one_line(spec.description) or one_line(spec.title)),
+            "selfid": _xml_text(self_url),
+            "selfhref": _xml_attr(self_url),
+            "pagetext": _xml_text(page),
+            "pagehref": _xml_attr(page),
+        }
+        stand_in = format_datetime(_SLOT_DATE) if kind == "rss" else _SLOT_DATE.isoformat()
+        frame = self.frames[kind].decode("utf-8").replace(stand_in, date)
+        # One pass, so that a value holding a stand-in's name is never replaced itself.
+        return _SLOT.sub(lambda match: values[match[1]], frame).encode("utf-8")
 
 
 class _Entries:
@@ -154,26 +222,16 @@ _TAILS = {"rss": b"</channel></rss>", "atom": b"</feed>"}
 
 
 def _render(
-    fg: FeedGenerator, spec: _FeedSpec, base: str, entries: Callable[[NewsItem, str], bytes]
+    frames: _Frames,
+    spec: _FeedSpec,
+    base: str,
+    updated: datetime,
+    entries: Callable[[NewsItem, str], bytes],
 ) -> dict[str, bytes]:
-    page_url = urls.absolute(base, spec.page)
     out: dict[str, bytes] = {}
-    for kind, path, media in (
-        ("rss", spec.rss, "application/rss+xml"),
-        ("atom", spec.atom, "application/atom+xml"),
-    ):
-        self_url = urls.absolute(base, path)
-        fg.id(self_url)
-        # feedgen takes the RSS <channel><link> from the LAST link() call: the self link
-        # first, the HTML page last.
-        fg.link(href=self_url, rel="self", type=media, replace=True)
-        fg.link(href=page_url, rel="alternate", type="text/html")
-        data = fg.rss_str() if kind == "rss" else fg.atom_str()
-        tail = _TAILS[kind]
-        if not data.endswith(tail):
-            raise RuntimeError(f"feedgen no longer ends a feed with {tail!r}")
+    for kind, path in (("rss", spec.rss), ("atom", spec.atom)):
         body = b"".join(entries(item, kind) for item in spec.items)
-        out[path] = data[: -len(tail)] + body + tail
+        out[path] = frames.fill(kind, spec, base, updated) + body + _TAILS[kind]
     return out
 
 
@@ -242,6 +300,7 @@ def build_feeds(
         raise ValueError(f"Die Zahl der Einträge je Feed muss mindestens 1 sein (ist {limit})")
     out: dict[str, bytes] = {}
     entries = _Entries(base)
+    frames = _Frames(base, site_name)
     seen: set[str] = set()
     for spec in _specs(catalog, site_name, limit, description):
         updated = _updated(spec, catalog)
@@ -256,8 +315,7 @@ def build_feeds(
         ):
             out.update(cached[2])
             continue
-        fg = _generator(spec, base, site_name, updated)
-        rendered = _render(fg, spec, base, entries)
+        rendered = _render(frames, spec, base, updated, entries)
         _MEMO[spec.rss] = (key, tuple(spec.items), rendered)
         out.update(rendered)
     for stale in _MEMO.keys() - seen:

@@ -108,6 +108,8 @@ def slugify(text: str) -> str:
 def _heading_ids(html: str) -> str:
     """Give every heading an ``id`` from its text (unique within the text), replacing any
     attributes a raw HTML heading brought along."""
+    if "<h" not in html:
+        return html
     seen: dict[str, int] = {}
 
     def replace(match: re.Match[str]) -> str:
