@@ -273,7 +273,7 @@ def test_output_is_exactly_what_feedgen_writes(catalog: Catalog, variant: str) -
     if variant != "plain" and variant != "hostile":
         body = "" if variant == "empty-bodies" else 'Z1\r\nZ2\rZ3\t"q" ]]> &amp; <b>f</b>'
         title = "Titel" if variant == "empty-bodies" else 'Ein "Titel" & <mehr> ]]>'
-        name = "Gruppe ossportalslotdescription & <Co> \"X\""  # a stand-in's name too
+        name = 'Gruppe ossportalslotdescription & <Co> "X"'  # a stand-in's name too
         source = Catalog(
             communities=[c.model_copy(update={"name": name}) for c in source.communities],
             events=list(source.events),

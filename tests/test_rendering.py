@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import lxml.html
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from oss_portal.rendering import (
     html_to_text,
     one_line,
@@ -146,3 +148,27 @@ def test_heading_anchors_are_unique_and_replace_raw_attributes() -> None:
     assert _fragment(html).xpath("//h2/@id") == ["ablauf", "ablauf-1"]
     assert _fragment(html).xpath("//h3/@id") == ["groesse"]
     assert "class" not in html and "__search" not in html
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from([*"ab w.:@|~-*_`#>[]()\n 1", "www.", "http://", "a@b.de", "| - |"]),
+        max_size=40,
+    ).map("".join)
+)
+def test_extensions_attached_only_where_needed_change_nothing(text: str) -> None:
+    """Each GitHub extension is attached only to texts with its characters: the output
+    must equal a conversion with all of them."""
+    import cmarkgfm
+    from oss_portal.rendering import (
+        _CMARK_EXTENSIONS,
+        _CMARK_OPTIONS,
+        _heading_ids,
+        markdown_to_html,
+    )
+
+    everything = cmarkgfm.markdown_to_html_with_extensions(
+        text, options=_CMARK_OPTIONS, extensions=[name for name, _marks in _CMARK_EXTENSIONS]
+    )
+    assert markdown_to_html(text) == _heading_ids(everything)
