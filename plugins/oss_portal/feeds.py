@@ -1,9 +1,16 @@
-"""News feeds (RSS 2.0 and Atom) written with feedgen.
+"""News feeds (RSS 2.0 and Atom) in feedgen's form.
 
 One main feed pair at the site root plus one pair per community and per tag. Every item's
 id/GUID is the absolute URL of its page, which only changes when its slug does; a feed's
 date is that of its newest item (an empty feed's the build's ``now``), never the clock, so
 an unchanged catalog produces byte-identical feeds.
+
+With 10,000 entries the portal writes some 4,000 feeds, and building feedgen's objects
+for every feed and entry was most of the cost. So feedgen writes each format's frame once
+per build (:class:`_Frames`), every entry is serialised once in feedgen's element order
+and lxml's escaping (:func:`_entry_xml`), and each feed is put together from them. The
+tests build every feed entirely with feedgen and require the very same bytes, and parse
+every feed with feedparser.
 """
 
 from __future__ import annotations

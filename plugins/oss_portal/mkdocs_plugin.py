@@ -4,6 +4,7 @@ Everything the portal knows lives in the generator-independent core (catalog, pa
 feeds, calendar, exports, structured data). This module wires it into MkDocs 1.6:
 
 * ``on_config``   – resolve paths, check ``site_url``, build into a temporary directory;
+* ``on_pre_build`` – ``mkdocs serve``: move the previous build's portal folders aside;
 * ``on_files``    – load and validate all content (errors stop ``mkdocs build``; during
   ``mkdocs serve`` they are printed and every valid entry is still shown), replace the
   news sources with generated pages and add one virtual page per entity and index;
@@ -19,6 +20,7 @@ Because the plugin defines ``on_startup``, MkDocs keeps one instance for a whole
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import hashlib
 import json
@@ -571,12 +573,12 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         if self.files is not None:
             expected.update(f.dest_uri for f in self.files)
         for root in self.restored:
-            for folder, dirs, names in os.walk(site_dir / root, topdown=False):
+            for folder, _dirs, names in os.walk(site_dir / root, topdown=False):
                 rel = Path(folder).relative_to(site_dir).as_posix()
                 for name in names:
                     if f"{rel}/{name}" not in expected:
                         os.unlink(os.path.join(folder, name))
-                if not dirs and not names and not os.listdir(folder):
+                if not os.listdir(folder):
                     os.rmdir(folder)
         roots = {uri.split("/", 1)[0] for uri in expected if "/" in uri}
         theirs = {
@@ -626,10 +628,13 @@ _SERVE_CACHE: Path | None = None
 
 
 def _serve_cache_dir() -> Path:
-    """A private folder (on the site's file system if possible) for serve's hard links."""
+    """A private folder for ``mkdocs serve``: the portal's site folders while MkDocs cleans
+    up, and the Jinja bytecode cache. It lies in the temporary folder, as the site that
+    ``mkdocs serve`` builds does, so moving folders there is a rename. Removed at exit."""
     global _SERVE_CACHE
     if _SERVE_CACHE is None:
         _SERVE_CACHE = Path(tempfile.mkdtemp(prefix="oss-portal-serve-"))
+        atexit.register(shutil.rmtree, _SERVE_CACHE, True)
     return _SERVE_CACHE
 
 
