@@ -7,6 +7,8 @@ from typing import Any
 
 import icalendar
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from oss_portal import urls
 from oss_portal.calendar import build_calendars
 from oss_portal.catalog import Catalog
@@ -187,3 +189,14 @@ def test_hostile_text_stays_parseable(catalog: Catalog) -> None:
 def test_missing_site_url_is_a_clear_error(catalog: Catalog) -> None:
     with pytest.raises(ValueError, match="site_url fehlt"):
         build_calendars(catalog, "", SITE_NAME)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab ,;:\\^äöü€😀\u200f\t")), max_size=300))
+def test_folding_is_the_librarys(line: str) -> None:
+    """Lines are folded as icalendar folds them: at 74 octets, never inside a UTF-8
+    sequence, never right after a backslash or caret."""
+    from icalendar.parser import Contentline
+    from oss_portal.calendar import fold
+
+    assert fold(line) == Contentline(line).to_ical()

@@ -1,4 +1,4 @@
-"""iCalendar files (RFC 5545) written with the ``icalendar`` library.
+"""iCalendar files (RFC 5545) in the form the ``icalendar`` library writes.
 
 ``events.ics`` holds every event, each community with events gets its own calendar, and
 each event a single-event file for "In meinen Kalender eintragen". Times are written in
@@ -6,16 +6,17 @@ UTC: the issue allows TZID+VTIMEZONE or UTC, and the VTIMEZONE that ``icalendar`
 generates lists every transition as RDATE, which Outlook – the calendar most of our
 readers use – is known to misread (events an hour off in summer). UTC has no such
 failure mode and every client shows it in the reader's local time. All-day events are
-DATE values with the exclusive end RFC 5545 asks for. DTSTAMP is the build's ``now``, so
-the output depends only on the catalog.
+DATE values with the exclusive end RFC 5545 asks for. DTSTAMP is the build day, so the
+output depends only on the catalog (and a rebuild within a day is byte-identical).
 
-Serialisation: every value is encoded by the library's property types (``vText``
-escaping, ``vDatetime``/``vDate``, ``vCategory``, ``vDuration``); the content lines are
-put together here in the library's order and folded by :func:`fold`. Building the
-library's component objects for each event (property lookups, parameter objects, its
-character-by-character folder) cost ten times as much as the rest of a calendar, and
-10,000 entries make thousands of files. Tests parse every file with ``icalendar`` and
-check that re-serialising it gives the very same bytes.
+Serialisation: building the library's component objects for each event (property
+lookups, parameter objects, its character-by-character line folder) cost ten times as
+much as everything else, and 10,000 entries make thousands of files. So the content
+lines are written here, in the library's property order, with its TEXT escaping and date
+formats, and folded by :func:`fold` by its rules; each VEVENT once, then placed into
+every calendar it belongs to. The tests parse every file with ``icalendar`` and require
+that the library writes the parsed calendar back to the very same bytes, and check the
+folding against the library's own folder.
 """
 
 from __future__ import annotations
