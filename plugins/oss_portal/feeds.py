@@ -16,13 +16,14 @@ every feed with feedparser.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import format_datetime
 from html import escape
 from typing import Any
 from urllib.parse import urlsplit
+from xml.sax.saxutils import escape as xml_escape
 
 from feedgen.feed import FeedGenerator
 
@@ -82,16 +83,19 @@ def _published(item: NewsItem) -> datetime:
     return item.published_at.astimezone(BERLIN)
 
 
+#: lxml's escaping (feedgen's serialiser) beyond ``&``, ``<`` and ``>``.
+_TEXT_ENTITIES = {"\r": "&#13;"}
+_ATTR_ENTITIES = {**_TEXT_ENTITIES, '"': "&quot;", "\n": "&#10;", "\t": "&#9;"}
+
+
 def _xml_text(value: str) -> str:
-    """Character data escaped as lxml (feedgen's serialiser) escapes it."""
-    return (
-        value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
-    )
+    """Character data escaped as lxml escapes it."""
+    return xml_escape(value, _TEXT_ENTITIES)
 
 
 def _xml_attr(value: str) -> str:
     """An attribute value escaped as lxml escapes it."""
-    return _xml_text(value).replace('"', "&quot;").replace("\n", "&#10;").replace("\t", "&#9;")
+    return xml_escape(value, _ATTR_ENTITIES)
 
 
 def _entry_xml(item: NewsItem, base: str) -> dict[str, bytes]:
@@ -161,11 +165,9 @@ _SLOTS = {
     for name in ("title", "description", "selfid", "selfhref", "pagetext", "pagehref")
 }
 _SLOT_DATE = datetime(1999, 12, 31, 23, 59, 59, tzinfo=UTC)
-_SLOT = re.compile(
-    "ossportalslot("
-    + "|".join(name.removeprefix("ossportalslot") for name in _SLOTS.values())
-    + ")"
-)
+_SLOT = re.compile("ossportalslot(" + "|".join(_SLOTS) + ")")
+#: How each format writes the stand-in date.
+_SLOT_DATES = {"rss": format_datetime(_SLOT_DATE), "atom": _SLOT_DATE.isoformat()}
 
 
 class _Frames:
@@ -177,7 +179,7 @@ class _Frames:
     """
 
     def __init__(self, base: str, site_name: str) -> None:
-        self.frames: dict[str, bytes] = {}
+        self.frames: dict[str, str] = {}
         for kind in ("rss", "atom"):
             fg = _generator(_SLOTS["title"], _SLOTS["description"], site_name, base, _SLOT_DATE)
             _links(fg, kind, _SLOTS["selfid"], _SLOTS["selfhref"], _SLOTS["pagehref"])
@@ -190,7 +192,7 @@ class _Frames:
                     f"<link>{_SLOTS['pagehref']}</link>".encode(),
                     f"<link>{_SLOTS['pagetext']}</link>".encode(),
                 )
-            self.frames[kind] = data[: -len(_TAILS[kind])]
+            self.frames[kind] = data[: -len(_TAILS[kind])].decode("utf-8")
 
     def fill(self, kind: str, spec: _FeedSpec, base: str, updated: datetime) -> bytes:
         self_url = urls.absolute(base, spec.rss if kind == "rss" else spec.atom)
@@ -204,8 +206,7 @@ class _Frames:
             "pagetext": _xml_text(page),
             "pagehref": _xml_attr(page),
         }
-        stand_in = format_datetime(_SLOT_DATE) if kind == "rss" else _SLOT_DATE.isoformat()
-        frame = self.frames[kind].decode("utf-8").replace(stand_in, date)
+        frame = self.frames[kind].replace(_SLOT_DATES[kind], date)
         # One pass, so that a value holding a stand-in's name is never replaced itself.
         return _SLOT.sub(lambda match: values[match[1]], frame).encode("utf-8")
 
@@ -233,7 +234,7 @@ def _render(
     spec: _FeedSpec,
     base: str,
     updated: datetime,
-    entries: Callable[[NewsItem, str], bytes],
+    entries: _Entries,
 ) -> dict[str, bytes]:
     out: dict[str, bytes] = {}
     for kind, path in (("rss", spec.rss), ("atom", spec.atom)):

@@ -302,10 +302,6 @@ class PageRenderer:
             repr(parts).encode("utf-8", "surrogatepass"), digest_size=16
         ).hexdigest()
 
-    def markdown(self, text: str) -> str:
-        """Contributor Markdown as sanitised HTML (memoised per text, shared with feeds)."""
-        return render_markdown(text)
-
     def render(self, spec: PageSpec, page_url: str | None = None) -> str:
         """The body HTML of one generated page."""
         url = spec.url if page_url is None else page_url
@@ -356,7 +352,7 @@ class PageRenderer:
         if obj.tags:
             parts.append(f"<p>{escape(' '.join('#' + t for t in obj.tags))}</p>")
         if text:
-            parts.append(self.markdown(text))
+            parts.append(render_markdown(text))
         return "".join(parts)
 
     def render_home(self, page_url: str = "") -> str:
@@ -369,7 +365,7 @@ class PageRenderer:
         def link(target: str) -> str:
             return prefix + target if prefix or target else "./"
 
-        return {"link": link, "md": self.markdown, "page_url": page_url}
+        return {"link": link, "md": render_markdown, "page_url": page_url}
 
 
 def community_chips(catalog: Catalog, community: Community) -> list[tuple[str, str]]:
