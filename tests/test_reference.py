@@ -14,7 +14,6 @@ import typing
 from html.parser import HTMLParser
 from pathlib import Path
 
-import markdown
 import pytest
 from oss_portal import cli
 from oss_portal.catalog import ContentLoader, ContentPaths
@@ -26,6 +25,7 @@ from oss_portal.reference import (
     field_reference_markdown,
     register,
 )
+from oss_portal.rendering import render_markdown
 from pydantic import BaseModel
 
 REPO = Path(__file__).resolve().parents[1]
@@ -78,9 +78,10 @@ class _Tables(HTMLParser):
 
 
 def rendered_tables(text: str) -> dict[str, dict[str, list[str]]]:
-    """Field name -> row cells, per section heading, from the rendered Markdown."""
+    """Field name -> row cells, per section heading, from the Markdown as the site renders
+    it (the same GitHub Flavored Markdown GitLab shows for CONTRIBUTING.md)."""
     parser = _Tables()
-    parser.feed(markdown.markdown(text, extensions=["tables"]))
+    parser.feed(render_markdown(text))
     return {heading: {row[0]: row for row in rows} for heading, rows in parser.tables.items()}
 
 
