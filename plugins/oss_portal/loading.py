@@ -387,8 +387,16 @@ def _compose_events(parser: Any, fix: _EditorMarks) -> Node | None:
 def compose(text: str, rel: str, line_offset: int = 0) -> tuple[Node | None, list[ContentError]]:
     """Parse YAML text into a node graph, turning every parser error into a ContentError."""
     try:
-        parser = _CParser(text) if _CParser is not None else _PyEventParser(text)
-        node = _compose_events(parser, _EditorMarks(text))
+        try:
+            parser = _CParser(text) if _CParser is not None else _PyEventParser(text)
+            node = _compose_events(parser, _EditorMarks(text))
+        except yaml.MarkedYAMLError as exc:
+            if parser.__class__ is _PyEventParser or not _libyaml_depth_limit(exc):
+                raise
+            # libyaml (0.2.5+) stops at 1,000 levels while still looking ahead, before the
+            # composer can apply MAX_DEPTH at the place a contributor must fix; the
+            # pure-Python parser has no such limit, and the file is rejected anyway.
+            node = _compose_events(_PyEventParser(text), _EditorMarks(text))
     except _FileProblem as problem:
         line, column, message = problem.line, problem.column, problem.message
     except yaml.MarkedYAMLError as exc:
@@ -400,6 +408,11 @@ def compose(text: str, rel: str, line_offset: int = 0) -> tuple[Node | None, lis
     else:
         return node, []
     return None, [ContentError(rel, line + line_offset, column, "", message)]
+
+
+def _libyaml_depth_limit(exc: yaml.MarkedYAMLError) -> bool:
+    """Whether libyaml gave up on a file nested deeper than its own limit."""
+    return "maximum nesting depth" in str(exc.problem)
 
 
 class _Builder:
