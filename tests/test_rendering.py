@@ -113,6 +113,22 @@ def test_plain_text_keeps_structure_and_link_targets() -> None:
     )
 
 
+def test_plain_text_keeps_spaces_between_inline_elements_and_code_lines() -> None:
+    # libxml2's HTML parser drops some whitespace-only text; never between inline elements.
+    assert plain_text("*kursiv* **fett** `code`") == "kursiv fett code"
+    assert plain_text("| *a* **b** |\n|---|\n| <kbd>x</kbd> <sub>1</sub> |") == "a b\nx 1"
+    assert plain_text("```\nzeile 1\n\n\n  zeile 2\n```") == "zeile 1\n\n\n  zeile 2"
+    assert plain_text("Zeile<br>nächste&nbsp;Zeile") == "Zeile nächste Zeile"
+
+
+def test_text_extraction_recovers_after_broken_markup() -> None:
+    # The parser is reused: an unclosed list must not leak into the next text.
+    assert html_to_text("<ol start='3'><li><a href='https://x.example/'>x") == (
+        "3. x (https://x.example/)"
+    )
+    assert html_to_text("<p>danach</p>") == "danach"
+
+
 def test_plain_text_resolves_relative_links_with_base_url() -> None:
     text = plain_text("[Termine](../../events/)", base_url="https://x.example/a/b/")
     assert text == "Termine (https://x.example/events/)"

@@ -19,12 +19,14 @@ from __future__ import annotations
 import functools
 import html as html_lib
 import re
+import threading
 import unicodedata
-from html.parser import HTMLParser
+from collections.abc import Mapping
 
 import cmarkgfm
 import nh3
 from cmarkgfm.cmark import Options
+from lxml import etree
 
 #: Characters that XML 1.0 forbids (or, for C1 controls, discourages) and that have no
 #: business in any output: C0 controls except tab/newline/carriage return, DEL, C1
@@ -224,9 +226,10 @@ def clear_render_cache() -> None:
     _rendered.cache_clear()
 
 
-class _TextExtractor(HTMLParser):
+class _TextExtractor:
     """Turns the sanitised HTML back into readable text: paragraphs, list bullets, link
-    targets in parentheses."""
+    targets in parentheses. It is the target of an lxml (libxml2) HTML parser, which
+    tokenises in C: Python's ``html.parser`` cost as much as the rest of a calendar."""
 
     _BLOCKS = frozenset(
         {
@@ -247,7 +250,9 @@ class _TextExtractor(HTMLParser):
     )
 
     def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
+        self.reset()
+
+    def reset(self) -> None:
         #: (text, group): consecutive blocks of one list or table share a group > 0.
         self.blocks: list[tuple[str, int]] = []
         self._group = 0
@@ -267,8 +272,7 @@ class _TextExtractor(HTMLParser):
             self._bullet = ""
         self._line = []
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = dict(attrs)
+    def start(self, tag: str, values: Mapping[str, str]) -> None:
         if tag in self._BLOCKS:
             self._flush()
         if tag in ("ul", "ol", "table"):
@@ -296,7 +300,7 @@ class _TextExtractor(HTMLParser):
         elif tag == "a":
             self._links.append((values.get("href"), len("".join(self._line))))
 
-    def handle_endtag(self, tag: str) -> None:
+    def end(self, tag: str) -> None:
         if tag == "a" and self._links:
             href, start = self._links.pop()
             label = "".join(self._line)[start:].strip()
@@ -313,12 +317,26 @@ class _TextExtractor(HTMLParser):
         elif tag in ("ul", "ol") and self._lists:
             self._lists.pop()
 
-    def handle_data(self, data: str) -> None:
+    def data(self, data: str) -> None:
         self._line.append(data)
 
-    def close(self) -> None:
-        super().close()
+    def close(self) -> list[tuple[str, int]]:
         self._flush()
+        blocks = self.blocks
+        self.reset()
+        return blocks
+
+
+class _TextParsers(threading.local):
+    """One extractor and its parser per thread (building a parser costs more than using
+    it; a parser must not be fed from two threads at once)."""
+
+    def __init__(self) -> None:
+        self.extractor = _TextExtractor()
+        self.parser = etree.HTMLParser(target=self.extractor, no_network=True)
+
+
+_TEXT_PARSERS = _TextParsers()
 
 
 def _bare(url: str) -> str:
@@ -328,12 +346,14 @@ def _bare(url: str) -> str:
 def html_to_text(html: str) -> str:
     """Readable plain text of an HTML fragment: blocks separated by blank lines, the items
     of one list (or rows of one table) by single line breaks."""
-    parser = _TextExtractor()
-    parser.feed(html)
-    parser.close()
+    if not html.strip():
+        return ""
+    parsers = _TEXT_PARSERS
+    parsers.extractor.reset()  # in case an earlier parse was interrupted
+    blocks: list[tuple[str, int]] = etree.fromstring(html, parsers.parser)
     parts: list[str] = []
     previous = 0
-    for text, group in parser.blocks:
+    for text, group in blocks:
         if parts:
             parts.append("\n" if group and group == previous else "\n\n")
         parts.append(text)
