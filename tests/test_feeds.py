@@ -10,6 +10,8 @@ import feedparser
 import lxml.etree
 import lxml.html
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from oss_portal import urls
 from oss_portal.catalog import Catalog
 from oss_portal.feeds import build_feeds, require_site_url
@@ -17,6 +19,7 @@ from oss_portal.models import BERLIN
 from oss_portal.rendering import one_line
 from writers_fixtures import (
     DRAFT_SLUG,
+    HOSTILE_TITLE,
     NOW,
     SITE_NAME,
     SITE_URL,
@@ -226,6 +229,31 @@ def test_hostile_text_stays_well_formed_and_inert(catalog: Catalog) -> None:
                 assert not tree.xpath("//@onerror"), path
 
 
+def test_source_line_is_an_escaped_link(catalog: Catalog) -> None:
+    """The "Quelle" line is written without the sanitiser, so its escaping is checked here."""
+    from oss_portal.models import Source
+
+    url = 'https://quelle.example/a?b=1&c="2"<x>'
+    news = [
+        n.model_copy(update={"source": Source.model_construct(name=HOSTILE_TITLE, url=url)})
+        for n in catalog.news
+    ]
+    source = Catalog(
+        communities=list(catalog.communities),
+        events=list(catalog.events),
+        news=news,
+        drafts=list(catalog.drafts),
+        now=catalog.now,
+    )
+    for path in (urls.RSS, urls.ATOM):
+        for entry in _parse(build_feeds(source, SITE_URL, SITE_NAME)[path]).entries:
+            tree = lxml.html.fragment_fromstring(entry.content[0].value, create_parent="div")
+            (link,) = tree.xpath("//p[starts-with(., 'Quelle: ')]/a")
+            assert (link.get("href"), link.text) == (url, "<script>alert(1)</script> &")
+            assert link.get("rel") == "noopener noreferrer"
+            assert not tree.xpath("//script")
+
+
 @pytest.mark.parametrize("site_url", ["", "   ", None, "portal.example.org", "ftp://x.org/"])
 def test_unusable_site_url_is_a_clear_error(catalog: Catalog, site_url: Any) -> None:
     with pytest.raises(ValueError, match="site_url"):
@@ -270,10 +298,13 @@ def test_output_is_exactly_what_feedgen_writes(catalog: Catalog, variant: str) -
     from oss_portal import feeds as module
 
     source = hostile(catalog) if variant == "hostile" else catalog
+    site_name = 'Portal {0} }{ & <x> "y"' if variant == "markup-in-text" else SITE_NAME
     if variant != "plain" and variant != "hostile":
         body = "" if variant == "empty-bodies" else 'Z1\r\nZ2\rZ3\t"q" ]]> &amp; <b>f</b>'
         title = "Titel" if variant == "empty-bodies" else 'Ein "Titel" & <mehr> ]]>'
-        name = 'Gruppe ossportalslotdescription & <Co> "X"'  # a stand-in's name too
+        # A stand-in's name and format fields, too.
+        name = 'Gruppe ossportalslotdescription & <Co> "X" {title} {{date}} }{'
+        title += " {0} {date}"
         source = Catalog(
             communities=[c.model_copy(update={"name": name}) for c in source.communities],
             events=list(source.events),
@@ -284,16 +315,16 @@ def test_output_is_exactly_what_feedgen_writes(catalog: Catalog, variant: str) -
             drafts=list(source.drafts),
             now=source.now,
         )
-    written = build_feeds(source, SITE_URL, SITE_NAME)
+    written = build_feeds(source, SITE_URL, site_name)
     base = require_site_url(SITE_URL)
-    specs = module._specs(source, SITE_NAME, module.DEFAULT_LIMIT, "")
+    specs = module._specs(source, site_name, module.DEFAULT_LIMIT, "")
     assert any(len(spec.items) > 1 for spec in specs)
     for spec in specs:
         for kind, path in (("rss", spec.rss), ("atom", spec.atom)):
             fg = module._generator(
                 one_line(spec.title),
                 one_line(spec.description) or one_line(spec.title),
-                SITE_NAME,
+                site_name,
                 base,
                 module._updated(spec, source),
             )
@@ -303,3 +334,25 @@ def test_output_is_exactly_what_feedgen_writes(catalog: Catalog, variant: str) -
             module._links(fg, kind, self_url, self_url, urls.absolute(base, spec.page))
             whole = fg.rss_str() if kind == "rss" else fg.atom_str()  # feedgen's own
             assert written[path] == whole, path
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(
+        st.characters(
+            blacklist_categories=("Cs",),
+            blacklist_characters="".join(
+                map(chr, [*range(9), 11, 12, *range(14, 32), 0xFFFE, 0xFFFF])
+            ),
+        )
+    )
+)
+def test_escaping_is_lxmls(value: str) -> None:
+    """Entries and feed values are escaped as lxml, feedgen's serialiser, escapes them."""
+    from oss_portal.feeds import _xml_attr, _xml_text
+
+    element = lxml.etree.Element("e", a=value)
+    element.text = value
+    assert lxml.etree.tostring(element, encoding="unicode") == (
+        f'<e a="{_xml_attr(value)}">{_xml_text(value)}</e>'
+    )

@@ -22,6 +22,7 @@ folding against the library's own folder.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlsplit
@@ -42,12 +43,7 @@ REFRESH = timedelta(days=1)
 _STATUS = {"scheduled": "CONFIRMED", "postponed": "TENTATIVE", "cancelled": "CANCELLED"}
 #: Many clients ignore STATUS in subscribed calendars; the title says it as well.
 _TITLE_PREFIX = {"scheduled": "", "postponed": "Verschoben: ", "cancelled": "Abgesagt: "}
-
-
-def event_uid(event: Event, site_url: str) -> str:
-    """The stable UID of an event: its id at the site's host."""
-    host = urlsplit(require_site_url(site_url)).hostname
-    return f"{event.id}@{host}"
+_STATUS_LINES = {status: f"STATUS:{value}\r\n".encode("ascii") for status, value in _STATUS.items()}
 
 
 def _description(event: Event, page_url: str) -> str:
@@ -78,8 +74,13 @@ def _location(event: Event) -> str | None:
     return None
 
 
+_TEXT_SPECIAL = re.compile(r"[\\;,\r\n]")
+
+
 def _text(value: str) -> str:
     """A TEXT value escaped by RFC 5545's rules, in the order ``vText`` applies them."""
+    if not _TEXT_SPECIAL.search(value):
+        return value
     return (
         value.replace("\\N", "\n")
         .replace("\\", "\\\\")
@@ -91,64 +92,78 @@ def _text(value: str) -> str:
     )
 
 
-def _utc(moment: datetime) -> str:
+def _utc(moment: datetime) -> bytes:
     """A UTC DATE-TIME value (``vDatetime``)."""
-    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ").encode("ascii")
+
+
+def _day(day: date) -> bytes:
+    """A DATE value (``vDate``)."""
+    return day.strftime("%Y%m%d").encode("ascii")
 
 
 #: REFRESH-INTERVAL and X-PUBLISHED-TTL, as the library writes the duration.
 _REFRESH: str = vDuration(REFRESH).to_ical().decode("ascii")  # type: ignore[no-untyped-call]
 
 
-def _vevent(event: Event, base: str, stamp: datetime) -> bytes:
+def _vevent(event: Event, base: str, host: str, stamp: bytes) -> bytes:
     """One VEVENT, serialised as ``icalendar`` writes it (properties in its order: its
-    canonical ones first, then alphabetically)."""
+    canonical ones first, then alphabetically). ``stamp`` is the DTSTAMP line.
+
+    Only lines that carry content can exceed the folding limit; the date lines, STATUS
+    and the delimiters are short ASCII by construction and are not passed to :func:`fold`.
+    """
     page_url = urls.absolute(base, urls.event(event.id))
-    lines = [
-        "BEGIN:VEVENT",
-        "SUMMARY:" + _text(_TITLE_PREFIX[event.status] + one_line(event.title)),
+    out = [
+        b"BEGIN:VEVENT\r\n",
+        _content("SUMMARY:" + _text(_TITLE_PREFIX[event.status] + one_line(event.title))),
     ]
     if event.all_day:
         assert isinstance(event.start, date)
         last_day = event.end if event.end is not None else event.start
-        lines.append("DTSTART;VALUE=DATE:" + event.start.strftime("%Y%m%d"))
-        lines.append("DTEND;VALUE=DATE:" + (last_day + timedelta(days=1)).strftime("%Y%m%d"))
+        out.append(b"DTSTART;VALUE=DATE:%b\r\n" % _day(event.start))
+        out.append(b"DTEND;VALUE=DATE:%b\r\n" % _day(last_day + timedelta(days=1)))
     else:
-        lines.append("DTSTART:" + _utc(event.starts_at))
+        out.append(b"DTSTART:%b\r\n" % _utc(event.starts_at))
         if event.end is not None:
-            lines.append("DTEND:" + _utc(event.ends_at))
-    lines.append("DTSTAMP:" + _utc(stamp))
-    lines.append("UID:" + _text(event_uid(event, base)))
+            out.append(b"DTEND:%b\r\n" % _utc(event.ends_at))
+    out.append(stamp)
+    out.append(_content("UID:" + _text(f"{event.id}@{host}")))
     if event.tags:
         categories = ",".join(_text(strip_control_chars(t)) for t in event.tags)
-        lines.append("CATEGORIES:" + categories)
-    lines.append("DESCRIPTION:" + _text(_description(event, page_url)))
+        out.append(_content("CATEGORIES:" + categories))
+    out.append(_content("DESCRIPTION:" + _text(_description(event, page_url))))
     location = _location(event)
     if location:
-        lines.append("LOCATION:" + _text(location))
-    lines.append("STATUS:" + _text(_STATUS[event.status]))
-    lines.append("URL:" + page_url)
-    lines.append("END:VEVENT")
-    return _lines(lines)
+        out.append(_content("LOCATION:" + _text(location)))
+    out.append(_STATUS_LINES[event.status])
+    out.append(_content("URL:" + page_url))
+    out.append(b"END:VEVENT\r\n")
+    return b"".join(out)
+
+
+def _content(line: str) -> bytes:
+    """A content line, folded and ended by CRLF."""
+    return fold(line) + b"\r\n"
 
 
 def _lines(lines: Iterable[str]) -> bytes:
     """Content lines, folded, each ended by CRLF."""
-    return b"".join(fold(line) + b"\r\n" for line in lines)
+    return b"".join(map(_content, lines))
 
 
-#: Serialised VEVENTs of earlier calls by event id: (event, site, stamp, bytes). Events
+#: Serialised VEVENTs of earlier calls by event id: (event, site, DTSTAMP, bytes). Events
 #: are compared by identity: the content loader returns the same objects for files that
 #: did not change (and the memo keeps them alive), so a ``mkdocs serve`` rebuild
 #: serialises only the events that changed.
-_VEVENT_MEMO: dict[str, tuple[Event, str, datetime, bytes]] = {}
+_VEVENT_MEMO: dict[str, tuple[Event, str, bytes, bytes]] = {}
 
 
-def _vevent_bytes(event: Event, base: str, stamp: datetime) -> bytes:
+def _vevent_bytes(event: Event, base: str, host: str, stamp: bytes) -> bytes:
     cached = _VEVENT_MEMO.get(event.id)
     if cached is not None and cached[0] is event and cached[1] == base and cached[2] == stamp:
         return cached[3]
-    data = _vevent(event, base, stamp)
+    data = _vevent(event, base, host, stamp)
     _VEVENT_MEMO[event.id] = (event, base, stamp, data)
     return data
 
@@ -225,8 +240,10 @@ def build_calendars(catalog: Catalog, site_url: str, site_name: str) -> dict[str
     base = require_site_url(site_url)
     # DTSTAMP is the build day: stable output within a day, and a rebuild during
     # `mkdocs serve` re-serialises only the events that changed.
-    stamp = catalog.now.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
-    vevents: dict[str, bytes] = {e.id: _vevent_bytes(e, base, stamp) for e in catalog.events}
+    day = catalog.now.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    stamp = b"DTSTAMP:%b\r\n" % _utc(day)
+    host = urlsplit(base).hostname or ""
+    vevents = {e.id: _vevent_bytes(e, base, host, stamp) for e in catalog.events}
     for stale in _VEVENT_MEMO.keys() - vevents.keys():
         del _VEVENT_MEMO[stale]
     out = {
