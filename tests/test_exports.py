@@ -16,13 +16,17 @@ from oss_portal import urls
 from oss_portal.calendar import build_calendars
 from oss_portal.catalog import Catalog
 from oss_portal.exports import (
+    EXPORT_MODELS,
     KINDS,
     NOT_EXPORTED,
     RECORD_MODELS,
     build_exports,
+    community_item,
+    event_item,
     export_schemas,
+    news_item,
 )
-from oss_portal.feeds import build_feeds
+from oss_portal.feeds import build_feeds, require_site_url
 from writers_fixtures import DRAFT_SLUG, SITE_NAME, SITE_URL, hostile, load_site, write_site
 
 
@@ -177,6 +181,32 @@ def test_hostile_text_is_kept_verbatim_and_valid(catalog: Catalog) -> None:
         document = _load(exports, kind)
         assert list(_validator(exports, kind).iter_errors(document)) == []
     assert _load(exports, "events")["items"][0]["title"] == "<script>alert(1)</script> & \x0b"
+
+
+@pytest.mark.parametrize("variant", ["plain", "hostile"])
+def test_output_is_what_the_record_models_write(catalog: Catalog, variant: str) -> None:
+    """Items are written as plain dicts; validated by the record models (so: exactly their
+    fields) and written by them, they must give the very same bytes (field order, dates,
+    nesting, nulls)."""
+    source = hostile(catalog) if variant == "hostile" else catalog
+    written = build_exports(source, SITE_URL)
+    base = require_site_url(SITE_URL)
+    items = {
+        "communities": [community_item(c, base) for c in source.communities],
+        "events": [event_item(e, base) for e in source.events],
+        "news": [news_item(n, base) for n in source.news],
+    }
+    for kind in KINDS:
+        record = RECORD_MODELS[kind][1]
+        model = EXPORT_MODELS[kind].model_validate(
+            {
+                "$schema": urls.absolute(base, urls.export_schema(kind)),
+                "items": [record.model_validate(item) for item in items[kind]],
+            }
+        )
+        assert len(model.items) > 0  # type: ignore[attr-defined]
+        expected = model.model_dump_json(by_alias=True, indent=2).encode("utf-8") + b"\n"
+        assert written[urls.export(kind)] == expected, kind
 
 
 def test_missing_site_url_is_a_clear_error(catalog: Catalog) -> None:

@@ -10,10 +10,10 @@ apart; drafts and the internal source path of a news file are not exported.
 
 from __future__ import annotations
 
-import json
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
+import pydantic_core
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
 from . import urls
@@ -226,33 +226,46 @@ def _in_berlin(value: date | datetime) -> date | datetime:
     return value.astimezone(BERLIN) if isinstance(value, datetime) else value
 
 
-def community_record(community: Community, base: str) -> CommunityRecord:
-    """One community as exported."""
+#: Each record's field names, in order.
+_FIELDS = {kind: tuple(record.model_fields) for kind, (_source, record) in RECORD_MODELS.items()}
+
+
+def _ordered(data: dict[str, Any], kind: str) -> dict[str, Any]:
+    """``data`` with exactly the record's top-level keys, in the record's order. (Nested
+    values keep their source layout: a test requires it to be the record's.)"""
+    return {name: data[name] for name in _FIELDS[kind]}
+
+
+def community_item(community: Community, base: str) -> dict[str, Any]:
+    """One community as exported (the fields of :class:`CommunityRecord`)."""
     data = community.model_dump(mode="python")
-    return CommunityRecord(**data, url=urls.absolute(base, urls.community(community.id)))
+    data["url"] = urls.absolute(base, urls.community(community.id))
+    return _ordered(data, "communities")
 
 
-def event_record(event: Event, base: str) -> EventRecord:
+def event_item(event: Event, base: str) -> dict[str, Any]:
     """One event as exported (date-times in Berlin time)."""
     data = event.model_dump(mode="python")
     data["start"] = _in_berlin(event.start)
     data["end"] = None if event.end is None else _in_berlin(event.end)
-    return EventRecord(**data, all_day=event.all_day, url=urls.absolute(base, urls.event(event.id)))
+    data["all_day"] = event.all_day
+    data["url"] = urls.absolute(base, urls.event(event.id))
+    return _ordered(data, "events")
 
 
-def news_record(item: NewsItem, base: str) -> NewsRecord:
+def news_item(item: NewsItem, base: str) -> dict[str, Any]:
     """One news article as exported (date-times in Berlin time)."""
     data = item.model_dump(mode="python", exclude=set(NOT_EXPORTED))
     data["date"] = _in_berlin(item.date)
-    return NewsRecord(**data, url=urls.absolute(base, urls.news(item.slug)))
+    data["url"] = urls.absolute(base, urls.news(item.slug))
+    return _ordered(data, "news")
 
 
-def _dump(document: BaseModel | dict[str, Any]) -> bytes:
-    if isinstance(document, BaseModel):
-        # pydantic's serialiser (Rust) writes the same indented UTF-8 JSON as the json
-        # module, which falls back to pure Python as soon as it indents: 10x faster.
-        return document.model_dump_json(by_alias=True, indent=2).encode("utf-8") + b"\n"
-    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+def _dump(document: dict[str, Any]) -> bytes:
+    # pydantic's serialiser (Rust) writes the same indented UTF-8 JSON as the json module
+    # (which falls back to pure Python as soon as it indents) ten times faster, with the
+    # same ISO 8601 dates as the record models.
+    return pydantic_core.to_json(document, indent=2) + b"\n"
 
 
 @without_gc
@@ -262,29 +275,18 @@ def build_exports(catalog: Catalog, site_url: str) -> dict[str, bytes]:
     Raises ``ValueError`` (German message) for a missing ``site_url``.
     """
     base = require_site_url(site_url)
-    documents: dict[str, _Export] = {
-        "communities": CommunitiesExport.model_validate(
-            {
-                "$schema": urls.absolute(base, urls.export_schema("communities")),
-                "items": [community_record(c, base) for c in catalog.communities],
-            }
-        ),
-        "events": EventsExport.model_validate(
-            {
-                "$schema": urls.absolute(base, urls.export_schema("events")),
-                "items": [event_record(e, base) for e in catalog.events],
-            }
-        ),
-        "news": NewsExport.model_validate(
-            {
-                "$schema": urls.absolute(base, urls.export_schema("news")),
-                "items": [news_record(n, base) for n in catalog.news],
-            }
-        ),
+    # The items are plain dicts in the records' layout, not record models: the catalog is
+    # validated already, and validating 10,000 records again cost as much as writing them.
+    # A test compares the output with the records' own serialisation.
+    items = {
+        "communities": [community_item(c, base) for c in catalog.communities],
+        "events": [event_item(e, base) for e in catalog.events],
+        "news": [news_item(n, base) for n in catalog.news],
     }
     schemas = export_schemas()
     out: dict[str, bytes] = {}
     for kind in KINDS:
-        out[urls.export(kind)] = _dump(documents[kind])
+        document = {"$schema": urls.absolute(base, urls.export_schema(kind)), "items": items[kind]}
+        out[urls.export(kind)] = _dump(document)
         out[urls.export_schema(kind)] = _dump(schemas[kind])
     return out
