@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import socket
 import subprocess
@@ -196,6 +197,7 @@ def test_rebuilds_give_the_same_site_as_a_fresh_build(
             encoding="utf-8",
         ),
     ]
+    frozen = gc.get_freeze_count()
     _serve_rebuild(project, served, first=True)
     for number, edit in enumerate(edits):
         edit()
@@ -213,6 +215,28 @@ def test_rebuilds_give_the_same_site_as_a_fresh_build(
         got, want = _snapshot(served), _snapshot(reference)
         assert sorted(got) == sorted(want), f"edit {number}: files differ"
         changed = [rel for rel in want if got[rel] != want[rel]]
+        # Serve must not freeze objects for the collector (its old builds' garbage would
+        # never be freed); only one-shot builds do.
+        assert gc.get_freeze_count() == frozen
         assert not changed, f"edit {number}: {changed}"
     assert (served / "events" / "neues-treffen" / "index.html").exists()
     assert not (served / "events" / "ganztags-2025").exists()
+
+
+def test_a_one_shot_build_keeps_the_collector_off_its_catalog(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``mkdocs build`` freezes what it has loaded (the collector skips it from then on);
+    serve does not (see the test above)."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    gc.unfreeze()
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()

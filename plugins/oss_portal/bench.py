@@ -173,7 +173,7 @@ def time_validation(project: Path) -> float:
     """Seconds for one cold ``ContentLoader.load`` (raises if the content has errors)."""
     loader = ContentLoader(ContentPaths(project))
     start = time.perf_counter()
-    _catalog, errors = loader.load(BUILD_DATE)
+    _catalog, errors = loader.load(BUILD_DATE, freeze=True)  # as `mkdocs build` loads
     seconds = time.perf_counter() - start
     if errors:
         raise RuntimeError(f"synthetic content has {len(errors)} errors, first: {errors[0]}")
@@ -205,7 +205,7 @@ def time_in_process(project: str, site_url: str, site_name: str) -> dict[str, fl
     """Validation, then each writer on the catalog (run in a fresh process by
     :func:`measure_size`)."""
     timings = {"validation": time_validation(Path(project))}
-    catalog, _errors = ContentLoader(ContentPaths(Path(project))).load(BUILD_DATE)
+    catalog, _errors = ContentLoader(ContentPaths(Path(project))).load(BUILD_DATE, freeze=True)
     _clear_render_cache()
     jobs = writers(site_url, site_name)
     for name, job in jobs.items():

@@ -290,12 +290,16 @@ class ContentLoader:
             self._news_documents[rel] = document
         return item, errors
 
-    def load(self, now: datetime | None = None) -> tuple[Catalog, list[ContentError]]:
+    def load(
+        self, now: datetime | None = None, *, freeze: bool = False
+    ) -> tuple[Catalog, list[ContentError]]:
         """Load, validate and cross-check everything; never raises for content errors.
 
-        The cyclic garbage collector is paused meanwhile (see :func:`paused_gc`).
+        The cyclic garbage collector is paused meanwhile; ``freeze`` (for one-shot runs:
+        a build, a validation) keeps it away from the loaded content afterwards, see
+        :func:`paused_gc`.
         """
-        with paused_gc():
+        with paused_gc(freeze=freeze):
             return self._load(now)
 
     def _load(self, now: datetime | None) -> tuple[Catalog, list[ContentError]]:

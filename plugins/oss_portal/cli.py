@@ -24,7 +24,7 @@ def _validate(args: argparse.Namespace) -> int:
         print(f"oss-portal: Projektordner '{args.project_dir}' gibt es nicht", file=sys.stderr)
         return EXIT_USAGE
     paths = ContentPaths(project)
-    _catalog, errors = ContentLoader(paths).load()
+    _catalog, errors = ContentLoader(paths).load(freeze=True)  # one-shot
     if args.format == "json":
         report = format_json(errors)
     elif args.format == "junit":

@@ -262,7 +262,9 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         assert self.loader is not None and self.site is not None
         if self.command == "serve":
             self._restore_roots(Path(config.site_dir))
-        catalog, errors = self.loader.load(self._now())
+        # A build's catalog lives as long as the process; serve's rebuilds must stay
+        # collectable (see paused_gc).
+        catalog, errors = self.loader.load(self._now(), freeze=self.command != "serve")
         self.catalog, self.errors = catalog, errors
         for error in errors:
             log.error(str(error))
