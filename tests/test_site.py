@@ -313,3 +313,22 @@ def test_page_and_feed_render_contributor_markdown_alike(project: Path, tmp_path
     ):
         assert fragment in html, fragment
         assert fragment in content, fragment
+
+
+def test_theme_files_copied_are_the_same_without_listing_hidden_folders(project: Path) -> None:
+    """The plugin lets the theme listing skip hidden folders (Material's 14,000 icons):
+    MkDocs must still pick exactly the same static theme files as without it."""
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import Files
+    from mkdocs.theme import Theme
+
+    config = load_config(str(project / "mkdocs.yml"))
+    config.plugins.on_startup(command="build", dirty=False)
+    config = config.plugins.on_config(config)
+    assert getattr(config.theme.get_env, "_oss_portal", False)
+    plain, pruned = Files([]), Files([])
+    plain.add_files_from_theme(Theme.get_env(config.theme), config)  # MkDocs' own listing
+    pruned.add_files_from_theme(config.theme.get_env(), config)
+    assert len(plain) > 20
+    assert sorted(f.src_uri for f in pruned) == sorted(f.src_uri for f in plain)
+    assert sorted(f.abs_src_path for f in pruned) == sorted(f.abs_src_path for f in plain)

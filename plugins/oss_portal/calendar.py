@@ -200,14 +200,30 @@ def fold(line: str) -> bytes:
 _END = b"END:VCALENDAR\r\n"
 
 
-def _calendar(name: str, vevents: Iterable[bytes], site_name: str) -> bytes:
+def _calendar(path: str, name: str, vevents: list[bytes], site_name: str) -> bytes:
     """A VCALENDAR holding the already serialised ``vevents``.
 
     Every event appears in up to three calendars (all, its communities', its own), so
     each VEVENT is serialised once and placed where the library puts subcomponents:
-    after the calendar's properties, before ``END:VCALENDAR``.
+    after the calendar's properties, before ``END:VCALENDAR``. A calendar whose VEVENTs
+    are the very objects of the previous call is returned as it was, so that
+    ``mkdocs serve`` rewrites only calendars whose events changed.
     """
-    return _calendar_head(name, site_name) + b"".join(vevents) + _END
+    cached = _CALENDAR_MEMO.get(path)
+    if (
+        cached is not None
+        and cached[0] == (name, site_name)
+        and len(cached[1]) == len(vevents)
+        and all(a is b for a, b in zip(cached[1], vevents, strict=True))
+    ):
+        return cached[2]
+    data = _calendar_head(name, site_name) + b"".join(vevents) + _END
+    _CALENDAR_MEMO[path] = ((name, site_name), vevents, data)
+    return data
+
+
+#: Calendars of the previous call by path: (name and site name, VEVENTs, bytes).
+_CALENDAR_MEMO: dict[str, tuple[tuple[str, str], list[bytes], bytes]] = {}
 
 
 @functools.lru_cache(maxsize=16_384)
@@ -248,24 +264,35 @@ def build_calendars(catalog: Catalog, site_url: str, site_name: str) -> dict[str
         del _VEVENT_MEMO[stale]
     out = {
         urls.EVENTS_ICS: _calendar(
-            f"{site_name}: Veranstaltungen", (vevents[e.id] for e in catalog.events), site_name
+            urls.EVENTS_ICS,
+            f"{site_name}: Veranstaltungen",
+            [vevents[e.id] for e in catalog.events],
+            site_name,
         )
     }
     for community in catalog.communities:
         events = catalog.events_by_community.get(community.id)
         if events:
-            out[urls.community_ics(community.id)] = _calendar(
-                f"{community.name}: Veranstaltungen", (vevents[e.id] for e in events), site_name
+            path = urls.community_ics(community.id)
+            out[path] = _calendar(
+                path,
+                f"{community.name}: Veranstaltungen",
+                [vevents[e.id] for e in events],
+                site_name,
             )
     # Single-event files are for importing one event ("In meinen Kalender eintragen"),
     # where clients ignore the calendar's name: they share one header.
     single = f"{site_name}: Veranstaltung"
     for event in catalog.events:
-        out[urls.event_ics(event.id)] = _calendar(single, [vevents[event.id]], site_name)
+        path = urls.event_ics(event.id)
+        out[path] = _calendar(path, single, [vevents[event.id]], site_name)
+    for stale in _CALENDAR_MEMO.keys() - out.keys():
+        del _CALENDAR_MEMO[stale]
     return out
 
 
 def clear_memo() -> None:
-    """Forget serialised events and calendar headers of earlier calls."""
+    """Forget serialised events, calendars and calendar headers of earlier calls."""
     _VEVENT_MEMO.clear()
+    _CALENDAR_MEMO.clear()
     _calendar_head.cache_clear()
