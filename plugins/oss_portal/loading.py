@@ -391,7 +391,7 @@ def compose(text: str, rel: str, line_offset: int = 0) -> tuple[Node | None, lis
             parser = _CParser(text) if _CParser is not None else _PyEventParser(text)
             node = _compose_events(parser, _EditorMarks(text))
         except yaml.MarkedYAMLError as exc:
-            if parser.__class__ is _PyEventParser or not _libyaml_depth_limit(exc):
+            if _CParser is None or not _libyaml_depth_limit(exc):
                 raise
             # libyaml (0.2.5+) stops at 1,000 levels while still looking ahead, before the
             # composer can apply MAX_DEPTH at the place a contributor must fix; the
