@@ -352,6 +352,29 @@ def test_no_horizontal_scrolling_on_a_phone(
     assert width <= 360, wide
 
 
+def test_field_reference_reads_as_labelled_blocks_on_a_phone(
+    readers: dict[str, Reader], site_url: str
+) -> None:
+    """On a phone each row of the field reference is a block: field names are not broken,
+    and every value carries its column's name, which must be the table header's."""
+    page = readers["phone"].visit(site_url + PAGE_TYPES["contribute"])
+    tables = page.evaluate(
+        """() => [...document.querySelectorAll(".portal-reference table")].map((table) => ({
+             header: [...table.querySelectorAll("thead th")].map((th) => th.textContent.trim()),
+             labels: [...table.querySelectorAll("tbody tr:first-child td")].map(
+               (td) => getComputedStyle(td, "::before").content),
+             display: getComputedStyle(table.querySelector("tbody tr")).display,
+             broken: [...table.querySelectorAll("tbody td:first-child code")]
+               .filter((code) => code.getClientRects().length > 1).map((c) => c.textContent),
+           }))"""
+    )
+    assert len(tables) >= 3
+    for table in tables:
+        assert table["display"] == "block"
+        assert table["labels"][1:] == [f'"{name}: "' for name in table["header"][1:]]
+        assert table["broken"] == []
+
+
 # ---------------------------------------------------------------------------
 # Keyboard
 # ---------------------------------------------------------------------------
