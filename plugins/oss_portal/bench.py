@@ -3,9 +3,10 @@
 For each size a synthetic project (:mod:`oss_portal.synthetic`) and its floor (plain MkDocs
 + Material, same number of equivalent pages) are generated once; then, ``--runs`` times:
 
-* validation only: ``ContentLoader.load`` in this process, with a cold cache;
-* writers alone: ``build_feeds``, ``build_calendars`` and ``build_exports`` on a fresh
-  catalog (``n/a`` while a writer module does not exist);
+* validation only: ``ContentLoader.load`` in a fresh process, with a cold cache;
+* writers alone: ``iter_feeds``, ``iter_calendars`` and ``iter_exports`` on a fresh
+  catalog, cold, consumed as a build consumes them (each output made, handed on and
+  dropped; nothing written to disk);
 * the portal and the floor: ``python -m mkdocs build`` each in a fresh subprocess, timed
   from the outside (interpreter start included, as a user sees it); peak memory is that
   process's own maximum resident set size, read with ``os.wait4``.
@@ -35,7 +36,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
@@ -186,9 +187,14 @@ Writer = Callable[[Catalog], object]
 def writers(site_url: str, site_name: str) -> dict[str, Writer | None]:
     """The feed, calendar and export writers, or ``None`` where a module is still missing."""
     calls: dict[str, tuple[str, str, tuple[Any, ...], dict[str, Any]]] = {
-        "feeds": ("feeds", "build_feeds", (site_url, site_name), {"limit": FEED_LIMIT}),
-        "calendars": ("calendar", "build_calendars", (site_url, site_name), {}),
-        "exports": ("exports", "build_exports", (site_url,), {}),
+        "feeds": (
+            "feeds",
+            "iter_feeds",
+            (site_url, site_name),
+            {"limit": FEED_LIMIT, "remember": False},
+        ),
+        "calendars": ("calendar", "iter_calendars", (site_url, site_name), {"remember": False}),
+        "exports": ("exports", "iter_exports", (site_url,), {}),
     }
     found: dict[str, Writer | None] = {}
     for name, (module, function, args, kwargs) in calls.items():
@@ -226,9 +232,14 @@ def _clear_render_cache() -> None:
 
 
 def _call(
-    writer: Callable[..., object], args: tuple[Any, ...], kwargs: dict[str, Any], catalog: Catalog
-) -> object:
-    return writer(catalog, *args, **kwargs)
+    writer: Callable[..., Iterable[tuple[str, bytes]]],
+    args: tuple[Any, ...],
+    kwargs: dict[str, Any],
+    catalog: Catalog,
+) -> int:
+    """Run one writer as a build does (every output made, handed on, dropped); returns
+    the bytes made."""
+    return sum(len(data) for _path, data in writer(catalog, *args, **kwargs))
 
 
 def _site_info(config: Path) -> tuple[str, str]:

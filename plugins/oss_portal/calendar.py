@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlsplit
 
@@ -34,7 +34,7 @@ from .catalog import Catalog
 from .feeds import require_site_url
 from .models import Event
 from .rendering import one_line, plain_text, strip_control_chars
-from .runtime import without_gc
+from .runtime import paused_gc
 
 PRODUCT = "oss-portal"
 #: How often subscribed calendars should be refreshed (RFC 7986 and its Microsoft twin).
@@ -200,7 +200,7 @@ def fold(line: str) -> bytes:
 _END = b"END:VCALENDAR\r\n"
 
 
-def _calendar(path: str, name: str, vevents: list[bytes], site_name: str) -> bytes:
+def _calendar(path: str, name: str, vevents: list[bytes], site_name: str, remember: bool) -> bytes:
     """A VCALENDAR holding the already serialised ``vevents``.
 
     Every event appears in up to three calendars (all, its communities', its own), so
@@ -218,7 +218,8 @@ def _calendar(path: str, name: str, vevents: list[bytes], site_name: str) -> byt
     ):
         return cached[2]
     data = _calendar_head(name, site_name) + b"".join(vevents) + _END
-    _CALENDAR_MEMO[path] = ((name, site_name), vevents, data)
+    if remember:
+        _CALENDAR_MEMO[path] = ((name, site_name), vevents, data)
     return data
 
 
@@ -245,7 +246,6 @@ def _calendar_head(name: str, site_name: str) -> bytes:
     )
 
 
-@without_gc
 def build_calendars(catalog: Catalog, site_url: str, site_name: str) -> dict[str, bytes]:
     """All calendars as ``{path relative to the site root: ICS bytes}``.
 
@@ -253,42 +253,47 @@ def build_calendars(catalog: Catalog, site_url: str, site_name: str) -> dict[str
     one per community that has events, one per event. Raises ``ValueError`` (German
     message) for a missing ``site_url``.
     """
+    return dict(iter_calendars(catalog, site_url, site_name))
+
+
+def iter_calendars(
+    catalog: Catalog, site_url: str, site_name: str, *, remember: bool = True
+) -> Iterator[tuple[str, bytes]]:
+    """The calendars of :func:`build_calendars` one by one, as ``(path, bytes)``.
+
+    ``remember`` keeps each calendar for the next call, so that ``mkdocs serve`` returns
+    an unchanged one as the same object; a one-shot build passes ``False``.
+    """
     base = require_site_url(site_url)
-    # DTSTAMP is the build day: stable output within a day, and a rebuild during
-    # `mkdocs serve` re-serialises only the events that changed.
-    day = catalog.now.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
-    stamp = b"DTSTAMP:%b\r\n" % _utc(day)
-    host = urlsplit(base).hostname or ""
-    vevents = {e.id: _vevent_bytes(e, base, host, stamp) for e in catalog.events}
-    for stale in _VEVENT_MEMO.keys() - vevents.keys():
-        del _VEVENT_MEMO[stale]
-    out = {
-        urls.EVENTS_ICS: _calendar(
-            urls.EVENTS_ICS,
-            f"{site_name}: Veranstaltungen",
-            [vevents[e.id] for e in catalog.events],
-            site_name,
-        )
-    }
-    for community in catalog.communities:
-        events = catalog.events_by_community.get(community.id)
-        if events:
-            path = urls.community_ics(community.id)
-            out[path] = _calendar(
-                path,
-                f"{community.name}: Veranstaltungen",
-                [vevents[e.id] for e in events],
-                site_name,
-            )
-    # Single-event files are for importing one event ("In meinen Kalender eintragen"),
-    # where clients ignore the calendar's name: they share one header.
-    single = f"{site_name}: Veranstaltung"
-    for event in catalog.events:
-        path = urls.event_ics(event.id)
-        out[path] = _calendar(path, single, [vevents[event.id]], site_name)
-    for stale in _CALENDAR_MEMO.keys() - out.keys():
-        del _CALENDAR_MEMO[stale]
-    return out
+    with paused_gc():
+        # DTSTAMP is the build day: stable output within a day, and a rebuild during
+        # `mkdocs serve` re-serialises only the events that changed.
+        day = catalog.now.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+        stamp = b"DTSTAMP:%b\r\n" % _utc(day)
+        host = urlsplit(base).hostname or ""
+        vevents = {e.id: _vevent_bytes(e, base, host, stamp) for e in catalog.events}
+        for stale in _VEVENT_MEMO.keys() - vevents.keys():
+            del _VEVENT_MEMO[stale]
+        written: set[str] = set()
+
+        def calendar(path: str, name: str, events: list[Event]) -> tuple[str, bytes]:
+            written.add(path)
+            parts = [vevents[e.id] for e in events]
+            return path, _calendar(path, name, parts, site_name, remember)
+
+        yield calendar(urls.EVENTS_ICS, f"{site_name}: Veranstaltungen", catalog.events)
+        for community in catalog.communities:
+            events = catalog.events_by_community.get(community.id)
+            if events:
+                name = f"{community.name}: Veranstaltungen"
+                yield calendar(urls.community_ics(community.id), name, events)
+        # Single-event files are for importing one event ("In meinen Kalender eintragen"),
+        # where clients ignore the calendar's name: they share one header.
+        single = f"{site_name}: Veranstaltung"
+        for event in catalog.events:
+            yield calendar(urls.event_ics(event.id), single, [event])
+        for stale in _CALENDAR_MEMO.keys() - written if remember else list(_CALENDAR_MEMO):
+            del _CALENDAR_MEMO[stale]
 
 
 def clear_memo() -> None:

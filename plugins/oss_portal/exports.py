@@ -10,6 +10,7 @@ apart; drafts and the internal source path of a news file are not exported.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
@@ -20,7 +21,7 @@ from . import urls
 from .catalog import Catalog
 from .feeds import require_site_url
 from .models import BERLIN, Community, Event, NewsFrontMatter, NewsItem
-from .runtime import without_gc
+from .runtime import paused_gc
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 KINDS = ("communities", "events", "news")
@@ -268,25 +269,28 @@ def _dump(document: dict[str, Any]) -> bytes:
     return pydantic_core.to_json(document, indent=2) + b"\n"
 
 
-@without_gc
 def build_exports(catalog: Catalog, site_url: str) -> dict[str, bytes]:
     """The JSON exports and their schemas as ``{path relative to the site root: bytes}``.
 
     Raises ``ValueError`` (German message) for a missing ``site_url``.
     """
+    return dict(iter_exports(catalog, site_url))
+
+
+def iter_exports(catalog: Catalog, site_url: str) -> Iterator[tuple[str, bytes]]:
+    """The exports of :func:`build_exports` one by one, as ``(path, bytes)``."""
     base = require_site_url(site_url)
     # The items are plain dicts in the records' layout, not record models: the catalog is
     # validated already, and validating 10,000 records again cost as much as writing them.
     # A test compares the output with the records' own serialisation.
-    items = {
-        "communities": [community_item(c, base) for c in catalog.communities],
-        "events": [event_item(e, base) for e in catalog.events],
-        "news": [news_item(n, base) for n in catalog.news],
+    makers: dict[str, Callable[[], list[dict[str, Any]]]] = {
+        "communities": lambda: [community_item(c, base) for c in catalog.communities],
+        "events": lambda: [event_item(e, base) for e in catalog.events],
+        "news": lambda: [news_item(n, base) for n in catalog.news],
     }
     schemas = export_schemas()
-    out: dict[str, bytes] = {}
-    for kind in KINDS:
-        document = {"$schema": urls.absolute(base, urls.export_schema(kind)), "items": items[kind]}
-        out[urls.export(kind)] = _dump(document)
-        out[urls.export_schema(kind)] = _dump(schemas[kind])
-    return out
+    with paused_gc():
+        for kind in KINDS:
+            schema_url = urls.absolute(base, urls.export_schema(kind))
+            yield urls.export(kind), _dump({"$schema": schema_url, "items": makers[kind]()})
+            yield urls.export_schema(kind), _dump(schemas[kind])

@@ -16,7 +16,7 @@ every feed with feedparser.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import format_datetime
@@ -30,7 +30,7 @@ from . import urls
 from .catalog import Catalog
 from .models import BERLIN, NewsItem
 from .rendering import one_line, render_markdown, strip_control_chars
-from .runtime import without_gc
+from .runtime import paused_gc
 
 DEFAULT_LIMIT = 50
 
@@ -309,7 +309,6 @@ def _updated(spec: _FeedSpec, catalog: Catalog) -> datetime:
     return catalog.now.astimezone(BERLIN).replace(hour=0, minute=0, second=0, microsecond=0)
 
 
-@without_gc
 def build_feeds(
     catalog: Catalog,
     site_url: str,
@@ -325,32 +324,50 @@ def build_feeds(
     Items are newest first, at most ``limit`` per feed. Raises ``ValueError`` (German
     message) for a missing ``site_url`` or a limit below 1.
     """
+    return dict(iter_feeds(catalog, site_url, site_name, limit=limit, description=description))
+
+
+def iter_feeds(
+    catalog: Catalog,
+    site_url: str,
+    site_name: str,
+    *,
+    limit: int = DEFAULT_LIMIT,
+    description: str = "",
+    remember: bool = True,
+) -> Iterator[tuple[str, bytes]]:
+    """The feeds of :func:`build_feeds` one by one, as ``(path, bytes)``.
+
+    A build writes each file and drops it, so that the memory of one feed is reused for
+    the next. ``remember`` keeps them for the next call (``mkdocs serve``: unchanged feeds
+    are not rendered again); a one-shot build passes ``False``.
+    """
     base = require_site_url(site_url)
     if limit < 1:
         raise ValueError(f"Die Zahl der Einträge je Feed muss mindestens 1 sein (ist {limit})")
-    out: dict[str, bytes] = {}
-    entries = _Entries(base)
-    frames = _Frames(base, site_name)
-    seen: set[str] = set()
-    for spec in _specs(catalog, site_name, limit, description):
-        updated = _updated(spec, catalog)
-        key = (spec.title, spec.description, spec.page, base, site_name, updated)
-        seen.add(spec.rss)
-        cached = _MEMO.get(spec.rss)
-        if (
-            cached is not None
-            and cached[0] == key
-            and len(cached[1]) == len(spec.items)
-            and all(a is b for a, b in zip(cached[1], spec.items, strict=True))
-        ):
-            out.update(cached[2])
-            continue
-        rendered = _render(frames, spec, base, updated, entries)
-        _MEMO[spec.rss] = (key, tuple(spec.items), rendered)
-        out.update(rendered)
-    for stale in _MEMO.keys() - seen:
-        del _MEMO[stale]
-    return out
+    with paused_gc():
+        entries = _Entries(base)
+        frames = _Frames(base, site_name)
+        seen: set[str] = set()
+        for spec in _specs(catalog, site_name, limit, description):
+            updated = _updated(spec, catalog)
+            key = (spec.title, spec.description, spec.page, base, site_name, updated)
+            seen.add(spec.rss)
+            cached = _MEMO.get(spec.rss)
+            if (
+                cached is not None
+                and cached[0] == key
+                and len(cached[1]) == len(spec.items)
+                and all(a is b for a, b in zip(cached[1], spec.items, strict=True))
+            ):
+                yield from cached[2].items()
+                continue
+            rendered = _render(frames, spec, base, updated, entries)
+            if remember:
+                _MEMO[spec.rss] = (key, tuple(spec.items), rendered)
+            yield from rendered.items()
+        for stale in _MEMO.keys() - seen if remember else list(_MEMO):
+            del _MEMO[stale]
 
 
 #: Feeds of the previous call by path: during ``mkdocs serve`` a rebuild re-renders only

@@ -611,7 +611,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         if index is not None and self.skipped:
             index_file.write_text(json.dumps(index, ensure_ascii=False), encoding="utf-8")
 
-    def _remove_leftovers(self, site_dir: Path, outputs: dict[str, bytes]) -> None:
+    def _remove_leftovers(self, site_dir: Path, outputs: list[str]) -> None:
         """Serve only: delete files in the kept folders that this build did not make
         (pages and outputs of deleted entries, former pagination pages), then remember
         which folders belong to the portal for the next build."""

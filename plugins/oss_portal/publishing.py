@@ -2,23 +2,35 @@
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterator
 from pathlib import Path
 
 from . import calendar, feeds, rendering
-from .calendar import build_calendars
+from .calendar import iter_calendars
 from .catalog import Catalog
-from .exports import build_exports
-from .feeds import build_feeds
+from .exports import iter_exports
+from .feeds import iter_feeds
 from .pages import SiteInfo
+
+
+def iter_outputs(
+    catalog: Catalog, site: SiteInfo, feed_limit: int, remember: bool = True
+) -> Iterator[tuple[str, bytes]]:
+    """All feeds, calendars and exports, one by one, as ``(site-relative path, bytes)``.
+
+    ``remember`` keeps them for the next call (``mkdocs serve``); see :func:`iter_feeds`.
+    """
+    return itertools.chain(
+        iter_feeds(catalog, site.site_url, site.site_name, limit=feed_limit, remember=remember),
+        iter_calendars(catalog, site.site_url, site.site_name, remember=remember),
+        iter_exports(catalog, site.site_url),
+    )
 
 
 def build_outputs(catalog: Catalog, site: SiteInfo, feed_limit: int) -> dict[str, bytes]:
     """All feeds, calendars and exports by site-relative path."""
-    outputs: dict[str, bytes] = {}
-    outputs.update(build_feeds(catalog, site.site_url, site.site_name, limit=feed_limit))
-    outputs.update(build_calendars(catalog, site.site_url, site.site_name))
-    outputs.update(build_exports(catalog, site.site_url))
-    return outputs
+    return dict(iter_outputs(catalog, site, feed_limit))
 
 
 def write_outputs(
@@ -27,27 +39,31 @@ def write_outputs(
     site_dir: Path,
     feed_limit: int,
     serve: bool = False,
-) -> dict[str, bytes]:
-    """Write every output below ``site_dir``; returns them by site-relative path.
+) -> list[str]:
+    """Write every output below ``site_dir``; returns their site-relative paths.
 
-    With ``serve`` (``mkdocs serve`` keeps the previous build's files in place), an output
-    whose bytes are the very object of the previous call (the writers' memos return it
-    unchanged) and whose file exists is not written again.
+    A build writes each file as soon as it is made and drops it, so that memory is
+    reused (10,000 entries make some 80 MB of feeds, calendars and exports). With
+    ``serve`` (``mkdocs serve`` keeps the previous build's files in place), the outputs
+    are remembered, and one whose bytes are the very object of the previous call (the
+    writers' memos return it unchanged) and whose file exists is not written again.
     """
-    outputs = build_outputs(catalog, site, feed_limit)
+    written: list[str] = []
     made: set[Path] = set()
-    for rel, data in outputs.items():
+    previous = dict(_PREVIOUS)
+    _PREVIOUS.clear()
+    for rel, data in iter_outputs(catalog, site, feed_limit, remember=serve):
+        written.append(rel)
+        if serve:
+            _PREVIOUS[rel] = data
         target = site_dir / rel
-        if serve and _PREVIOUS.get(rel) is data and target.exists():
+        if serve and previous.get(rel) is data and target.exists():
             continue
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
         target.write_bytes(data)
-    _PREVIOUS.clear()
-    if serve:
-        _PREVIOUS.update(outputs)
-    return outputs
+    return written
 
 
 #: Outputs of the previous call, by path (identity marks "unchanged").
