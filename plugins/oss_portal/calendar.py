@@ -34,7 +34,7 @@ from .catalog import Catalog
 from .feeds import require_site_url
 from .models import Event
 from .rendering import one_line, plain_text, strip_control_chars
-from .runtime import paused_gc
+from .runtime import paused_gc, same_objects
 
 PRODUCT = "oss-portal"
 #: How often subscribed calendars should be refreshed (RFC 7986 and its Microsoft twin).
@@ -210,12 +210,7 @@ def _calendar(path: str, name: str, vevents: list[bytes], site_name: str, rememb
     ``mkdocs serve`` rewrites only calendars whose events changed.
     """
     cached = _CALENDAR_MEMO.get(path)
-    if (
-        cached is not None
-        and cached[0] == (name, site_name)
-        and len(cached[1]) == len(vevents)
-        and all(a is b for a, b in zip(cached[1], vevents, strict=True))
-    ):
+    if cached is not None and cached[0] == (name, site_name) and same_objects(cached[1], vevents):
         return cached[2]
     data = _calendar_head(name, site_name) + b"".join(vevents) + _END
     if remember:

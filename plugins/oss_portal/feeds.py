@@ -30,7 +30,7 @@ from . import urls
 from .catalog import Catalog
 from .models import BERLIN, NewsItem
 from .rendering import one_line, render_markdown, strip_control_chars
-from .runtime import paused_gc
+from .runtime import paused_gc, same_objects
 
 DEFAULT_LIMIT = 50
 
@@ -354,12 +354,7 @@ def iter_feeds(
             key = (spec.title, spec.description, spec.page, base, site_name, updated)
             seen.add(spec.rss)
             cached = _MEMO.get(spec.rss)
-            if (
-                cached is not None
-                and cached[0] == key
-                and len(cached[1]) == len(spec.items)
-                and all(a is b for a, b in zip(cached[1], spec.items, strict=True))
-            ):
+            if cached is not None and cached[0] == key and same_objects(cached[1], spec.items):
                 yield from cached[2].items()
                 continue
             rendered = _render(frames, spec, base, updated, entries)

@@ -20,17 +20,14 @@ def iter_outputs(
     """All feeds, calendars and exports, one by one, as ``(site-relative path, bytes)``.
 
     ``remember`` keeps them for the next call (``mkdocs serve``); see :func:`iter_feeds`.
+    Each writer pauses the garbage collector until it is exhausted, so the consumer's
+    work between two outputs (writing the file) runs without it, too.
     """
     return itertools.chain(
         iter_feeds(catalog, site.site_url, site.site_name, limit=feed_limit, remember=remember),
         iter_calendars(catalog, site.site_url, site.site_name, remember=remember),
         iter_exports(catalog, site.site_url),
     )
-
-
-def build_outputs(catalog: Catalog, site: SiteInfo, feed_limit: int) -> dict[str, bytes]:
-    """All feeds, calendars and exports by site-relative path."""
-    return dict(iter_outputs(catalog, site, feed_limit))
 
 
 def write_outputs(
