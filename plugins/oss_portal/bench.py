@@ -8,8 +8,11 @@ For each size a synthetic project (:mod:`oss_portal.synthetic`) and its floor (p
   catalog, cold, consumed as a build consumes them (each output made, handed on and
   dropped; nothing written to disk);
 * the portal and the floor: ``python -m mkdocs build`` each in a fresh subprocess, timed
-  from the outside (interpreter start included, as a user sees it); peak memory is that
-  process's own maximum resident set size, read with ``os.wait4``.
+  from the outside (interpreter start included, as a user sees it). Peak memory is the
+  larger of that process's own maximum resident set size (``os.wait4``) and the highest
+  sum, sampled four times a second, of the proportional set sizes (PSS) of the process
+  and its forked children: the portal renders half its pages and writes its feeds in
+  forked children, whose memory counts, too, without counting what they share twice.
 
 Medians are printed as a table with the issue's targets. ``--serve`` instead measures how
 long ``mkdocs serve`` takes to show an edited event in a 1,000-item site.
@@ -33,6 +36,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -83,6 +87,10 @@ class BuildRun:
     #: The portal's forked writer: its own time and how long the build waited for it.
     writers_in_build_s: float | None = None
     writers_wait_s: float | None = None
+    #: The portal's forked page renderer: its pages, time, and the build's wait for it.
+    shared_pages: int | None = None
+    shared_pages_s: float | None = None
+    shared_pages_wait_s: float | None = None
 
 
 @dataclass
@@ -103,6 +111,9 @@ class SizeResult:
     ratio: float | None = None
     writers_in_build_s: float | None = None
     writers_wait_s: float | None = None
+    shared_pages: int | None = None
+    shared_pages_s: float | None = None
+    shared_pages_wait_s: float | None = None
     portal_error: str = ""
     floor_error: str = ""
     raw: dict[str, list[float]] = field(default_factory=dict)
@@ -149,18 +160,82 @@ def run_build(config: Path, site_dir: Path, env: dict[str, str] | None = None) -
             stderr=subprocess.STDOUT,
             env={**os.environ, **QUIET, **(env or {})},
         )
+        sampler = _TreeMemory(process.pid)
         # os.wait4 returns the resource usage of exactly this child (ru_maxrss in KiB on
         # Linux), unlike getrusage(RUSAGE_CHILDREN), which is the maximum over all children.
         _pid, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - start
+        tree_kib = sampler.stop()
         process.returncode = os.waitstatus_to_exitcode(status)
         log.seek(0)
         text = log.read().decode("utf-8", "replace")
-    run = BuildRun(seconds, usage.ru_maxrss / 1024, process.returncode == 0, text[-2000:])
+    peak_mb = max(usage.ru_maxrss, tree_kib) / 1024
+    run = BuildRun(seconds, peak_mb, process.returncode == 0, text[-2000:])
     match = _WRITER_REPORT.search(text)
     if match:
         run.writers_in_build_s, run.writers_wait_s = float(match[1]), float(match[2])
+    match = _PAGES_REPORT.search(text)
+    if match:
+        run.shared_pages = int(match[1])
+        run.shared_pages_s, run.shared_pages_wait_s = float(match[2]), float(match[3])
     return run
+
+
+#: The plugin's log line about its forked page renderer (see ``parallel_pages``).
+_PAGES_REPORT = re.compile(
+    r"([0-9]+) Seiten in ([0-9.]+) s in einem zweiten Prozess gerendert "
+    r"\(Wartezeit des Builds: ([0-9.]+) s\)"
+)
+
+
+class _TreeMemory:
+    """Samples the summed PSS of a process and its descendants in a thread (Linux)."""
+
+    INTERVAL_S = 0.25
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.peak_kib = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def stop(self) -> int:
+        """Stop sampling; the highest sum seen, in KiB (0 where /proc is missing)."""
+        self._stop.set()
+        self._thread.join()
+        return self.peak_kib
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.INTERVAL_S):
+            self.peak_kib = max(self.peak_kib, sum(map(_pss_kib, _process_tree(self.pid))))
+
+
+def _process_tree(root: int) -> list[int]:
+    """``root`` and its descendants, from /proc (empty without it)."""
+    parents: dict[int, list[int]] = {}
+    with contextlib.suppress(OSError):
+        for entry in os.scandir("/proc"):
+            if entry.name.isdigit():
+                with contextlib.suppress(OSError, ValueError, IndexError):
+                    stat = Path(entry.path, "stat").read_text()
+                    ppid = int(stat.rsplit(")", 1)[1].split()[1])
+                    parents.setdefault(ppid, []).append(int(entry.name))
+    tree, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        tree.append(pid)
+        todo.extend(parents.get(pid, []))
+    return tree
+
+
+def _pss_kib(pid: int) -> int:
+    """Proportional set size of a process in KiB (0 if it is gone)."""
+    with contextlib.suppress(OSError, ValueError):
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    return 0
 
 
 #: The plugin's log line about its forked writer (see ``PortalPlugin.on_post_build``).
@@ -280,6 +355,9 @@ def measure_size(size: int, runs: int, seed: int, source: Path, work: Path) -> S
             "load",
             "in_build",
             "wait",
+            "shared_pages",
+            "shared_s",
+            "shared_wait",
         )
     }
     errors = {"portal": "", "floor": ""}
@@ -307,6 +385,10 @@ def measure_size(size: int, runs: int, seed: int, source: Path, work: Path) -> S
                 if result.writers_in_build_s is not None and result.writers_wait_s is not None:
                     raw["in_build"].append(result.writers_in_build_s)
                     raw["wait"].append(result.writers_wait_s)
+                if result.shared_pages is not None:
+                    raw["shared_pages"].append(result.shared_pages)
+                    raw["shared_s"].append(result.shared_pages_s or 0.0)
+                    raw["shared_wait"].append(result.shared_pages_wait_s or 0.0)
             else:
                 errors[kind] = result.log_tail
         if len(built) == 2:
@@ -324,6 +406,9 @@ def measure_size(size: int, runs: int, seed: int, source: Path, work: Path) -> S
         ratio=_median(raw["ratio"]),
         writers_in_build_s=_median(raw["in_build"]),
         writers_wait_s=_median(raw["wait"]),
+        shared_pages=int(max(raw["shared_pages"])) if raw["shared_pages"] else None,
+        shared_pages_s=_median(raw["shared_s"]),
+        shared_pages_wait_s=_median(raw["shared_wait"]),
         portal_error=errors["portal"],
         floor_error=errors["floor"],
         raw=raw,
@@ -445,6 +530,12 @@ def render_table(results: list[SizeResult], targets: list[Target]) -> str:
                 f"Im Portal-Build schreibt sie ein zweiter Prozess parallel zu den Seiten: "
                 f"{_fmt(r.writers_in_build_s)} s, Wartezeit des Builds "
                 f"{_fmt(r.writers_wait_s)} s"
+            )
+        if r.shared_pages is not None:
+            lines.append(
+                f"{r.shared_pages} Seiten rendert ein weiterer Prozess parallel: "
+                f"{_fmt(r.shared_pages_s)} s, Wartezeit des Builds "
+                f"{_fmt(r.shared_pages_wait_s)} s"
             )
     lines += ["", "| Ziel | gemessen | Ergebnis |", "|---|---:|---|"]
     lines += [f"| {t.name} | {t.measured} | {t.verdict} |" for t in targets]

@@ -9,9 +9,13 @@ feeds, calendar, exports, structured data). This module wires it into MkDocs 1.6
   ``mkdocs serve`` they are printed and every valid entry is still shown), replace the
   news sources with generated pages and add one virtual page per entity and index;
 * ``on_page_content`` – put the rendered body on generated pages and the home page;
+* ``on_env``      – ``mkdocs build``: fork a child that renders the last half of the
+  pages on the second core (:mod:`.parallel_pages`);
 * ``on_page_context`` – head data: feed autodiscovery, OpenGraph, JSON-LD;
-* ``on_post_build`` – write feeds, calendars and exports, then move the finished site
-  into place;
+* ``on_template_context`` – the sitemap lists the child's pages, too;
+* ``on_post_build`` – collect the child's pages and search entries; write feeds,
+  calendars and exports (or collect them from their forked writer), then move the
+  finished site into place;
 * ``on_serve``    – watch ``data/`` as well.
 
 Because the plugin defines ``on_startup``, MkDocs keeps one instance for a whole
@@ -25,14 +29,11 @@ import contextlib
 import hashlib
 import json
 import logging
-import multiprocessing
 import os
 import shutil
 import tempfile
-import threading
 import time
 from collections.abc import Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -43,7 +44,7 @@ from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -55,9 +56,11 @@ from mkdocs.utils.templates import TemplateContext
 from . import head
 from .catalog import Catalog, ContentLoader, ContentPaths
 from .errors import ContentError
+from .forking import ForkedCall, ForkedCallError, can_fork
 from .legal import LegalInfo, parse_legal, placeholders
 from .models import BERLIN
 from .pages import PageRenderer, PageSpec, SiteInfo, plan_pages
+from .parallel_pages import PageShare, start_share
 
 log = logging.getLogger("mkdocs.plugins.oss_portal")
 
@@ -89,6 +92,8 @@ class PortalConfig(Config):
     """Build into a temporary folder and move it to ``site_dir`` only on success."""
     parallel_outputs = opt.Type(bool, default=True)
     """Write feeds, calendars and exports in a second process while pages render."""
+    parallel_pages = opt.Type(bool, default=True)
+    """Render half of the pages in a second process (``mkdocs build`` only)."""
 
 
 class GeneratedPage(Page):
@@ -183,8 +188,10 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self.body_keys: dict[str, str] = {}
         self.skipped: dict[str, str] = {}
         self.pending_keys: dict[str, str] = {}
-        self.outputs: Future[tuple[int, float]] | None = None
+        self.outputs: ForkedCall[tuple[int, float]] | None = None
+        self.share: PageShare | None = None
         self.files: Files | None = None
+        self.nav: Navigation | None = None
         #: Serve: top-level folders of the previous successful build that belong to the
         #: portal, and those of them moved aside (and back) around MkDocs' clean-up.
         self.kept_roots: list[str] = []
@@ -365,46 +372,62 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self.files = files
         return files
 
-    def _start_outputs(self, catalog: Catalog, site_dir: Path) -> Future[tuple[int, float]] | None:
-        """Write feeds, calendars and exports in a forked worker while pages render.
+    def _start_outputs(
+        self, catalog: Catalog, site_dir: Path
+    ) -> ForkedCall[tuple[int, float]] | None:
+        """Write feeds, calendars and exports in a forked child while pages render.
 
         They need only the catalog, and MkDocs renders pages on one core; on a machine
         with a second core the outputs then cost no wall time. Only for ``mkdocs build``
-        in a single-threaded process (forking a threaded process can deadlock); otherwise
-        they are written inline in ``on_post_build``.
+        (see :func:`forking.can_fork`); otherwise they are written in ``on_post_build``.
         """
-        if (
-            self.command != "build"
-            or not self.config.parallel_outputs
-            or threading.active_count() > 1
-            or (os.cpu_count() or 1) < 2
-            or "fork" not in multiprocessing.get_all_start_methods()
-        ):
+        if self.command != "build" or not self.config.parallel_outputs or not can_fork():
             return None
         assert self.site is not None
-        global _PENDING_OUTPUTS
-        _PENDING_OUTPUTS = (catalog, self.site, site_dir, self.config.feed_limit)
-        executor = ProcessPoolExecutor(
-            max_workers=1, mp_context=multiprocessing.get_context("fork")
-        )
-        try:
-            return executor.submit(_write_pending_outputs)
-        finally:
-            executor.shutdown(wait=False)
-            _PENDING_OUTPUTS = None
+        site, limit = self.site, self.config.feed_limit
+        return ForkedCall(lambda: _write_outputs(catalog, site, site_dir, limit))
 
+    @event_priority(-100)  # last: the environment is final, every page is prepared
     def on_env(
         self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files
     ) -> jinja2.Environment | None:
-        """Serve only: MkDocs makes a new theme environment per rebuild; a bytecode cache
-        spares compiling every theme template again."""
+        """``mkdocs build``: hand the last half of the pages to a forked child (see
+        :mod:`.parallel_pages`). ``mkdocs serve``: MkDocs makes a new theme environment
+        per rebuild; a bytecode cache spares compiling every theme template again."""
         if self.command == "serve" and env.bytecode_cache is None:
             env.bytecode_cache = _bytecode_cache()
+        if (
+            self.command == "build"
+            and self.config.enabled
+            and self.config.parallel_pages
+            and self.nav is not None
+            and can_fork()
+        ):
+            self.share = start_share(config, files, self.nav, env)
+            if self.share is not None:
+                for uri in self.share.uris():  # the parent no longer needs them
+                    self.full_bodies.pop(uri, None)
+                    self.heads.pop(uri, None)
         return env
+
+    def on_template_context(
+        self, context: TemplateContext, /, *, template_name: str, config: MkDocsConfig
+    ) -> TemplateContext | None:
+        """The sitemap lists the pages the child renders, too."""
+        if self.share is not None and template_name == "sitemap.xml" and self.files is not None:
+            share = self.share.uris()
+            context["pages"] = [
+                file
+                for file in self.files
+                if file.is_documentation_page()
+                and (file.inclusion.is_included() or file.src_uri in share)
+            ]
+        return context
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation | None:
         """Fingerprint the nav (part of every cached page's key); detail pages are not in
         the nav, so no page renders an O(n) nav."""
+        self.nav = nav
         self.nav_fingerprint = hashlib.blake2b(
             repr([(p.title, p.url) for p in nav.pages]).encode(), digest_size=16
         ).hexdigest()
@@ -540,8 +563,26 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self.heads[page.file.src_uri] = markup
         return markup
 
+    @event_priority(100)  # before the search plugin writes its index
+    def _finish_pages(self, *, config: MkDocsConfig) -> None:
+        """Wait for the child's pages; its search entries join the index."""
+        share, self.share = self.share, None
+        if share is None:
+            return
+        waited = time.perf_counter()
+        try:
+            result = share.finish()
+        except ForkedCallError as error:
+            raise PluginError(
+                f"oss-portal: Seiten im zweiten Prozess fehlgeschlagen: {error}"
+            ) from None
+        log.info(
+            f"oss-portal: {result.pages} Seiten in {result.seconds:.1f} s in einem zweiten "
+            f"Prozess gerendert (Wartezeit des Builds: {time.perf_counter() - waited:.1f} s)"
+        )
+
     @event_priority(-100)
-    def on_post_build(self, config: MkDocsConfig) -> None:
+    def _finish_site(self, *, config: MkDocsConfig) -> None:
         """Write feeds, calendars and exports; then put the finished site in place."""
         if not self.config.enabled or self.catalog is None or self.site is None:
             return
@@ -552,6 +593,10 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         if self.outputs is not None:
             try:
                 count, seconds = self.outputs.result()
+            except ForkedCallError as error:
+                raise PluginError(
+                    f"oss-portal: Feeds, Kalender und Exporte fehlgeschlagen: {error}"
+                ) from None
             finally:
                 self.outputs = None
             log.info(
@@ -585,6 +630,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             _replace_dir(Path(config.site_dir), Path(self.final_site_dir))
         config.site_dir = self.final_site_dir
         self.final_site_dir = self.partial_site_dir = None
+
+    on_post_build = CombinedEvent(_finish_pages, _finish_site)
 
     def _restore_skipped(self, site_dir: Path) -> None:
         """Serve only: write the pages MkDocs did not see, and their search entries.
@@ -641,6 +688,9 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         if self.outputs is not None:
             self.outputs.cancel()
             self.outputs = None
+        if self.share is not None:
+            self.share.cancel()
+            self.share = None
         if self.partial_site_dir is not None:
             shutil.rmtree(self.partial_site_dir, ignore_errors=True)
             self.final_site_dir = self.partial_site_dir = None
@@ -704,16 +754,13 @@ def _config_fingerprint(config: MkDocsConfig) -> str:
     return digest.hexdigest()
 
 
-_PENDING_OUTPUTS: tuple[Catalog, SiteInfo, Path, int] | None = None
-
-
-def _write_pending_outputs() -> tuple[int, float]:
-    """Runs in the forked worker: the catalog arrives by fork, not by pickling.
+def _write_outputs(
+    catalog: Catalog, site: SiteInfo, site_dir: Path, limit: int
+) -> tuple[int, float]:
+    """Runs in the forked writer: the catalog arrives by fork, not by pickling.
     Returns how many files it wrote and how long that took."""
-    assert _PENDING_OUTPUTS is not None
     start = time.perf_counter()
-    catalog, site, site_dir, limit = _PENDING_OUTPUTS
-    from .publishing import write_outputs  # feedgen and icalendar load in the worker only
+    from .publishing import write_outputs  # loads in the worker only
 
     count = len(write_outputs(catalog, site, site_dir, limit))
     return count, time.perf_counter() - start
