@@ -102,9 +102,9 @@ def last_page(monkeypatch: pytest.MonkeyPatch) -> Callable[[Callable[[Any], None
     """Patch the child's page builder to act on the last page (which the child renders)."""
     original = parallel_pages.start_share
 
-    def start_share(config: Any, files: Any, nav: Any, env: Any) -> Any:
+    def start_share(config: Any, files: Any, *args: Any) -> Any:
         _LAST[0] = files.documentation_pages()[-1].src_uri
-        return original(config, files, nav, env)
+        return original(config, files, *args)
 
     monkeypatch.setattr(parallel_pages, "start_share", start_share)
     monkeypatch.setattr("oss_portal.mkdocs_plugin.start_share", start_share)

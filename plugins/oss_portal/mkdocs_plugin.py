@@ -9,8 +9,8 @@ feeds, calendar, exports, structured data). This module wires it into MkDocs 1.6
   ``mkdocs serve`` they are printed and every valid entry is still shown), replace the
   news sources with generated pages and add one virtual page per entity and index;
 * ``on_page_content`` – put the rendered body on generated pages and the home page;
-* ``on_env``      – ``mkdocs build``: fork a child that renders the last half of the
-  pages on the second core (:mod:`.parallel_pages`);
+* ``on_nav``      – ``mkdocs build``: fork a child that prepares and renders the last
+  half of the pages on the second core (:mod:`.parallel_pages`);
 * ``on_page_context`` – head data: feed autodiscovery, OpenGraph, JSON-LD;
 * ``on_template_context`` – the sitemap lists the child's pages, too;
 * ``on_post_build`` – collect the child's pages and search entries; write feeds,
@@ -169,6 +169,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
 
     def __init__(self) -> None:
         self.command: str = "build"
+        self.dirty = False
         self.loader: ContentLoader | None = None
         self.catalog: Catalog | None = None
         self.errors: list[ContentError] = []
@@ -191,7 +192,6 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self.outputs: ForkedCall[tuple[int, float]] | None = None
         self.share: PageShare | None = None
         self.files: Files | None = None
-        self.nav: Navigation | None = None
         #: Serve: top-level folders of the previous successful build that belong to the
         #: portal, and those of them moved aside (and back) around MkDocs' clean-up.
         self.kept_roots: list[str] = []
@@ -202,6 +202,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         """Remember the command; defining this hook keeps the instance across serve rebuilds."""
         self.command = command
+        self.dirty = dirty
 
     @event_priority(50)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
@@ -387,27 +388,13 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         site, limit = self.site, self.config.feed_limit
         return ForkedCall(lambda: _write_outputs(catalog, site, site_dir, limit))
 
-    @event_priority(-100)  # last: the environment is final, every page is prepared
     def on_env(
         self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files
     ) -> jinja2.Environment | None:
-        """``mkdocs build``: hand the last half of the pages to a forked child (see
-        :mod:`.parallel_pages`). ``mkdocs serve``: MkDocs makes a new theme environment
-        per rebuild; a bytecode cache spares compiling every theme template again."""
+        """Serve only: MkDocs makes a new theme environment per rebuild; a bytecode cache
+        spares compiling every theme template again."""
         if self.command == "serve" and env.bytecode_cache is None:
             env.bytecode_cache = _bytecode_cache()
-        if (
-            self.command == "build"
-            and self.config.enabled
-            and self.config.parallel_pages
-            and self.nav is not None
-            and can_fork()
-        ):
-            self.share = start_share(config, files, self.nav, env)
-            if self.share is not None:
-                for uri in self.share.uris():  # the parent no longer needs them
-                    self.full_bodies.pop(uri, None)
-                    self.heads.pop(uri, None)
         return env
 
     def on_template_context(
@@ -424,13 +411,28 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             ]
         return context
 
+    @event_priority(-100)  # last: the navigation is final
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation | None:
         """Fingerprint the nav (part of every cached page's key); detail pages are not in
-        the nav, so no page renders an O(n) nav."""
-        self.nav = nav
+        the nav, so no page renders an O(n) nav. ``mkdocs build``: hand the last half of
+        the pages to a forked child (see :mod:`.parallel_pages`)."""
         self.nav_fingerprint = hashlib.blake2b(
             repr([(p.title, p.url) for p in nav.pages]).encode(), digest_size=16
         ).hexdigest()
+        if (
+            self.command == "build"
+            and not self.dirty  # MkDocs then skips unchanged pages; the child would not
+            and self.config.enabled
+            and self.config.parallel_pages
+            and can_fork()
+        ):
+            specs = self.specs
+            self.share = start_share(
+                config,
+                files,
+                nav,
+                lambda file: file.src_uri in specs and file.src_uri not in _IN_NAV,
+            )
         return None
 
     def on_page_markdown(

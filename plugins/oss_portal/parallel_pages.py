@@ -1,15 +1,19 @@
 """``mkdocs build`` on two cores: a forked child renders the last part of the pages.
 
-MkDocs reads every page first and then passes them one by one through the theme; that
-second loop (Material's templates, the search plugin's indexing, writing the files) is
-two thirds of a build, and it runs on one core. When the prepared pages are complete
-(``on_env``), the portal forks: the child renders a tail of the page list through MkDocs'
-own page builder, exactly as the build would, while the parent renders the rest. The
-parent marks the child's pages as excluded so that its loop skips them, and before the
-search index is written it adds the child's search entries after its own: the index, like
-every page, is the same as a build on one core writes (a test compares the two builds
-file by file). The child's log records are handed back and logged by the parent, so
-warnings count for ``strict`` mode as usual.
+MkDocs prepares every page (``_populate_page``: the body) and then passes them one by one
+through the theme (``_build_page``: Material's templates, the search plugin's indexing,
+writing the file); both loops run on one core and make up most of a build. Once the
+navigation is known (``on_nav``), the portal forks: the child prepares and renders a tail
+of the page list through MkDocs' own functions, exactly as the build would, while the
+parent does the rest. The parent marks the child's pages as excluded so that its loops
+skip them, and before the search index is written it adds the child's search entries
+after its own: the index, like every page, is the same as a build on one core writes (a
+test compares the two builds file by file). The child's log records are handed back and
+logged by the parent, so warnings count for ``strict`` mode as usual.
+
+The child takes only pages for which nothing in the parent needs the prepared page: the
+portal's generated pages that are not in the navigation (the navigation shows its pages'
+titles; generated pages have no Markdown anchors for MkDocs to check links against).
 
 Only plugins whose page events are known to work this way may take part: the portal and
 Material's search. With any other plugin on the page events, MkDocs' own loop renders
@@ -21,12 +25,11 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import jinja2
-from mkdocs.commands.build import _build_page
+from mkdocs.commands.build import _build_page, _populate_page
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
@@ -41,7 +44,15 @@ MIN_PAGES = 200
 #: Plugins whose page-level events may run in the child: their effects are either on
 #: the page itself, or (the search index) handed back by :func:`_render_share`.
 KNOWN_PLUGINS = frozenset({"oss-portal", "search", "material/search"})
-PAGE_EVENTS = ("pre_page", "page_context", "post_page")
+PAGE_EVENTS = (
+    "pre_page",
+    "page_read_source",
+    "page_markdown",
+    "page_content",
+    "env",
+    "page_context",
+    "post_page",
+)
 
 
 @dataclass
@@ -123,9 +134,12 @@ def search_index(config: MkDocsConfig) -> Any | None:
 
 
 def start_share(
-    config: MkDocsConfig, files: Files, nav: Navigation, env: jinja2.Environment
+    config: MkDocsConfig, files: Files, nav: Navigation, eligible: Callable[[File], bool]
 ) -> PageShare | None:
-    """Fork the child for the tail of the pages, or ``None`` where it does not apply."""
+    """Fork the child for a tail of the pages, or ``None`` where it does not apply.
+
+    The tail holds at most :data:`CHILD_SHARE` of the pages and only ``eligible`` ones
+    outside the navigation; it ends at the last page of the list."""
     if not page_plugins_supported(config):
         return None
     try:
@@ -135,11 +149,20 @@ def start_share(
     doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
     if len(doc_files) < MIN_PAGES:
         return None
-    tail = doc_files[len(doc_files) - int(len(doc_files) * CHILD_SHARE) :]
+    in_nav = {page.file.src_uri for page in nav.pages}
+    start = len(doc_files)
+    limit = len(doc_files) - int(len(doc_files) * CHILD_SHARE)
+    while start > limit and (
+        eligible(doc_files[start - 1]) and doc_files[start - 1].src_uri not in in_nav
+    ):
+        start -= 1
+    tail = doc_files[start:]
+    if not tail:
+        return None
     before = len(search.entries) if search is not None else 0
 
     def render() -> ShareResult:
-        return _render_share(tail, config, files, doc_files, nav, env, search, before)
+        return _render_share(tail, config, files, doc_files, nav, search, before)
 
     return PageShare(tail, ForkedCall(render), search)
 
@@ -166,11 +189,11 @@ def _render_share(
     files: Files,
     doc_files: Sequence[File],
     nav: Navigation,
-    env: jinja2.Environment,
     search: Any | None,
     before: int,
 ) -> ShareResult:
-    """Runs in the child: MkDocs' page builder for each page of the share."""
+    """Runs in the child: MkDocs' page preparation and page builder for the share, with
+    the theme environment made as the build makes it."""
     start = time.perf_counter()
     capture = _Capture()
     logger = logging.getLogger("mkdocs")
@@ -178,6 +201,10 @@ def _render_share(
     logger.propagate = False
     result = ShareResult(pages=len(share))
     try:
+        for file in share:
+            assert file.page is not None
+            _populate_page(file.page, config, files)
+        env = config.plugins.on_env(config.theme.get_env(), config=config, files=files)
         for file in share:
             assert file.page is not None
             _build_page(file.page, config, doc_files, nav, env)
