@@ -7,19 +7,19 @@ check that an error or a warning in the child stops the build as it would withou
 
 from __future__ import annotations
 
-import logging
+import json
 import os
-from collections.abc import Callable
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import build_site
-from mkdocs.exceptions import Abort
-from oss_portal import forking, parallel_pages
+from oss_portal import bench, forking
 from oss_portal.synthetic import REFERENCE_DATE, write_portal_project
 
 REPO = Path(__file__).resolve().parents[1]
+HELPER = Path(__file__).with_name("parallel_build.py")
 ITEMS = 120
 BUILD_DATE = f"{REFERENCE_DATE.isoformat()}T12:00"
 SHARED = "in einem zweiten Prozess gerendert"
@@ -31,18 +31,44 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def _project(root: Path, *, parallel: bool) -> Path:
+def _project(root: Path, *, parallel: bool = True) -> Path:
     project = root / ("parallel" if parallel else "serial")
     write_portal_project(project, ITEMS, seed=7, source=REPO)
     if not parallel:
-        config = project / "mkdocs.yml"
-        text = config.read_text(encoding="utf-8")
-        assert "  - oss-portal:\n" in text
-        config.write_text(
-            text.replace("  - oss-portal:\n", "  - oss-portal:\n      parallel_pages: false\n"),
-            encoding="utf-8",
-        )
+        _add_to_plugin(project, "      parallel_pages: false\n")
     return project
+
+
+def _add_to_plugin(project: Path, options: str) -> None:
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "  - oss-portal:\n" in text
+    config.write_text(text.replace("  - oss-portal:\n", "  - oss-portal:\n" + options), "utf-8")
+
+
+def _build(project: Path, site: Path, mode: str = "plain", strict: bool = False) -> dict[str, Any]:
+    """Build in a fresh process (see parallel_build.py); its report."""
+    report = site.with_suffix(".json")
+    subprocess.run(
+        [
+            sys.executable,
+            str(HELPER),
+            str(project),
+            str(site),
+            mode,
+            "strict" if strict else "-",
+            str(report),
+        ],
+        check=True,
+        env={**os.environ, "OSS_PORTAL_BUILD_DATE": BUILD_DATE, "NO_MKDOCS_2_WARNING": "1"},
+        timeout=600,
+    )
+    result: dict[str, Any] = json.loads(report.read_text(encoding="utf-8"))
+    return result
+
+
+def _messages(result: dict[str, Any], level: str | None = None) -> list[str]:
+    return [message for lvl, message in result["records"] if level in (None, lvl)]
 
 
 def _files(site: Path) -> dict[str, bytes]:
@@ -53,27 +79,18 @@ def _files(site: Path) -> dict[str, bytes]:
     }
 
 
-@pytest.fixture(autouse=True)
-def _small_sites_fork_too(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(parallel_pages, "MIN_PAGES", 10)
-
-
-def test_two_processes_build_the_same_site_as_one(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
-) -> None:
-    caplog.set_level(logging.INFO)
-    parallel = build_site(
-        _project(tmp_path, parallel=True), tmp_path / "site-parallel", build_date=BUILD_DATE
-    )
-    shared = [r.getMessage() for r in caplog.records if SHARED in r.getMessage()]
+def test_two_processes_build_the_same_site_as_one(tmp_path: Path) -> None:
+    parallel = _build(_project(tmp_path), tmp_path / "site-parallel")
+    shared = [m for m in _messages(parallel) if SHARED in m]
     assert len(shared) == 1, "the build did not hand pages to a second process"
-    caplog.clear()
-    serial = build_site(
-        _project(tmp_path, parallel=False), tmp_path / "site-serial", build_date=BUILD_DATE
-    )
-    assert not [r for r in caplog.records if SHARED in r.getMessage()]
+    assert bench._PAGES_REPORT.search(shared[0]), "the benchmark no longer reads this line"
+    log = "\n".join(_messages(parallel))
+    assert bench._WRITER_REPORT.search(log), "the writers ran inline or the line changed"
+    serial = _build(_project(tmp_path, parallel=False), tmp_path / "site-serial")
+    assert parallel["error"] is None and serial["error"] is None
+    assert not [m for m in _messages(serial) if SHARED in m]
 
-    one, two = _files(serial), _files(parallel)
+    one, two = _files(tmp_path / "site-serial"), _files(tmp_path / "site-parallel")
     assert one.keys() == two.keys()
     differing = [name for name in one if one[name] != two[name]]
     assert not differing, f"{len(differing)} files differ, e.g. {differing[:5]}"
@@ -83,87 +100,41 @@ def test_two_processes_build_the_same_site_as_one(
     assert b"/news/" in two["sitemap.xml"] and b"/news/" in two["search/search_index.json"]
 
 
-def _failing_on_last_page(action: Callable[[Any], None]) -> Callable[..., None]:
-    original = parallel_pages._build_page
-
-    def build_page(page: Any, *args: Any, **kwargs: Any) -> None:
-        if page.file.src_uri == _LAST[0]:
-            action(page)
-        original(page, *args, **kwargs)
-
-    return build_page
-
-
-_LAST: list[str] = [""]
-
-
-@pytest.fixture
-def last_page(monkeypatch: pytest.MonkeyPatch) -> Callable[[Callable[[Any], None]], None]:
-    """Patch the child's page builder to act on the last page (which the child renders)."""
-    original = parallel_pages.start_share
-
-    def start_share(config: Any, files: Any, *args: Any) -> Any:
-        _LAST[0] = files.documentation_pages()[-1].src_uri
-        return original(config, files, *args)
-
-    monkeypatch.setattr(parallel_pages, "start_share", start_share)
-    monkeypatch.setattr("oss_portal.mkdocs_plugin.start_share", start_share)
-
-    def install(action: Callable[[Any], None]) -> None:
-        monkeypatch.setattr(parallel_pages, "_build_page", _failing_on_last_page(action))
-
-    return install
-
-
-def test_a_page_failing_in_the_child_fails_the_build(
-    tmp_path: Path,
-    caplog: pytest.LogCaptureFixture,
-    last_page: Callable[[Callable[[Any], None]], None],
-) -> None:
-    def fail(page: Any) -> None:
-        raise ValueError(f"broken template for {page.file.src_uri}")
-
-    last_page(fail)
+def test_a_page_failing_in_the_child_fails_the_build(tmp_path: Path) -> None:
     site = tmp_path / "site"
-    with pytest.raises(Abort):
-        build_site(_project(tmp_path, parallel=True), site, build_date=BUILD_DATE)
-    messages = [r.getMessage() for r in caplog.records]
-    assert any("Seiten im zweiten Prozess fehlgeschlagen" in m and _LAST[0] in m for m in messages)
+    result = _build(_project(tmp_path), site, mode="fail")
+    assert result["error"] is not None
+    last = result["last"]
+    errors = _messages(result, "ERROR")
+    assert any(f"Error building page '{last}'" in m for m in errors), errors
+    assert any(
+        "Seiten im zweiten Prozess fehlgeschlagen" in m and "no-such-template.html" in m
+        for m in errors
+    ), errors
     assert not site.exists(), "a failed build must not leave a site behind"
 
 
-def test_a_warning_in_the_child_counts_for_strict_mode(
-    tmp_path: Path,
-    caplog: pytest.LogCaptureFixture,
-    last_page: Callable[[Callable[[Any], None]], None],
-) -> None:
-    def warn(page: Any) -> None:
-        logging.getLogger("mkdocs.commands.build").warning(f"odd link on {page.file.src_uri}")
-
-    last_page(warn)
+def test_a_warning_in_the_child_counts_for_strict_mode(tmp_path: Path) -> None:
     site = tmp_path / "site"
-    with pytest.raises(Abort, match="strict mode"):
-        build_site(_project(tmp_path, parallel=True), site, build_date=BUILD_DATE, strict=True)
-    warnings = [r for r in caplog.records if r.levelno == logging.WARNING]
-    assert any(f"odd link on {_LAST[0]}" in r.getMessage() for r in warnings)
+    result = _build(_project(tmp_path), site, mode="warn", strict=True)
+    assert result["error"] is not None and "strict mode" in result["error"]
+    assert f"odd link on {result['last']}" in _messages(result, "WARNING")
     assert not site.exists()
 
 
-def test_an_unknown_page_plugin_keeps_the_build_on_one_process(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
-) -> None:
-    """A plugin whose page events may keep state (here MkDocs' own ``tags``-like hook in a
-    hooks file) could lose it in the child: the build then renders every page itself."""
-    caplog.set_level(logging.INFO)
-    project = _project(tmp_path, parallel=True)
+def test_an_unknown_page_plugin_keeps_the_build_on_one_process(tmp_path: Path) -> None:
+    """A plugin whose page events may keep state (here a hooks file) could lose it in the
+    child: the build then renders every page itself."""
+    project = _project(tmp_path)
     (project / "hooks.py").write_text(
-        "seen = []\n\ndef on_post_page(output, page, config):\n    seen.append(page.url)\n",
+        "seen = []\n\n\ndef on_post_page(output, page, config):\n    seen.append(page.url)\n",
         encoding="utf-8",
     )
     with (project / "mkdocs.yml").open("a", encoding="utf-8") as config:
         config.write("\nhooks:\n  - hooks.py\n")
-    build_site(project, tmp_path / "site", build_date=BUILD_DATE)
-    assert not [r for r in caplog.records if SHARED in r.getMessage()]
+    result = _build(project, tmp_path / "site")
+    assert result["error"] is None
+    assert not [m for m in _messages(result) if SHARED in m]
     assert (tmp_path / "site" / "news" / "index.html").exists()
 
 
@@ -192,7 +163,7 @@ def test_forked_call_reports_a_child_that_died() -> None:
 
 def test_forked_call_reports_an_unpicklable_result() -> None:
     with pytest.raises(forking.ForkedCallError, match="pickle"):
-        forking.ForkedCall(lambda: (lambda: None)).result()
+        forking.ForkedCall(lambda: lambda: None).result()
 
 
 def test_cancel_stops_the_child() -> None:
