@@ -29,12 +29,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from mkdocs.commands.build import _build_page, _populate_page
+from mkdocs.commands import build as _mkdocs_build
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 
 from .forking import ForkedCall, ForkedCallError
+
+#: MkDocs' own page functions (private, but frozen with MkDocs 1.x; ProperDocs has them
+#: too). Without them (another generator), MkDocs' loop renders every page.
+_populate_page: Callable[..., None] | None = getattr(_mkdocs_build, "_populate_page", None)
+_build_page: Callable[..., None] | None = getattr(_mkdocs_build, "_build_page", None)
 
 #: Share of the pages the child renders. The parent has the rest, the static templates
 #: and, meanwhile, the writer of feeds and calendars on the same two cores.
@@ -140,7 +145,7 @@ def start_share(
 
     The tail holds at most :data:`CHILD_SHARE` of the pages and only ``eligible`` ones
     outside the navigation; it ends at the last page of the list."""
-    if not page_plugins_supported(config):
+    if _populate_page is None or _build_page is None or not page_plugins_supported(config):
         return None
     try:
         search = search_index(config)
@@ -200,6 +205,7 @@ def _render_share(
     logger.handlers = [capture]
     logger.propagate = False
     result = ShareResult(pages=len(share))
+    assert _populate_page is not None and _build_page is not None
     try:
         for file in share:
             assert file.page is not None
