@@ -5,15 +5,18 @@ have two. Work that needs only what the process already holds (the catalog, the 
 pages) is handed to a forked child: it inherits everything by copy-on-write, so nothing is
 pickled on the way in, and only its result travels back through a pipe.
 
-Forking is used only where it is safe: on systems with ``fork``, with a second core, and
-from a process that runs a single thread (forking a threaded process can deadlock the
-child on a lock another thread held). :class:`ForkedCall` itself starts no thread.
+Forking is used only where it is safe: on Linux (macOS has ``fork``, but its system
+libraries are not fork-safe, which is why Python starts processes there by spawning),
+with a second core, and from a process that runs a single thread (forking a threaded
+process can deadlock the child on a lock another thread held). :class:`ForkedCall`
+itself starts no thread.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 import threading
 import traceback
 from collections.abc import Callable
@@ -26,7 +29,8 @@ T = TypeVar("T")
 def can_fork() -> bool:
     """Whether a forked child would run in parallel, and safely."""
     return (
-        "fork" in multiprocessing.get_all_start_methods()
+        sys.platform == "linux"
+        and "fork" in multiprocessing.get_all_start_methods()
         and (os.cpu_count() or 1) >= 2
         and threading.active_count() == 1
     )
