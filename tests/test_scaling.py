@@ -9,6 +9,7 @@ a "latest everything" block on every page or a forgotten pagination makes this f
 
 from __future__ import annotations
 
+import re
 import statistics
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from mkdocs.config import load_config
 from oss_portal import urls
 from oss_portal.catalog import Catalog, ContentLoader, ContentPaths
 from oss_portal.models import BERLIN
+from oss_portal.pages import SiteInfo
 from oss_portal.synthetic import REFERENCE_DATE, write_portal_project
 
 SMALL, LARGE = 60, 240
@@ -82,6 +84,7 @@ class Built:
     size: int
     catalog: Catalog
     pages: dict[str, PageStats]  # by URL path, e.g. "events/<id>/"
+    site: Path
 
     def detail_urls(self, kind: str) -> set[str]:
         """URLs of the detail pages of one kind in the catalog."""
@@ -121,7 +124,7 @@ def _build(root: Path, size: int) -> Built:
         build(config)
     finally:
         config.plugins.on_shutdown()
-    return Built(size, catalog, dict(_pages(project / "site")))
+    return Built(size, catalog, dict(_pages(project / "site")), project / "site")
 
 
 @pytest.fixture(scope="module")
@@ -183,3 +186,36 @@ def test_detail_pages_do_not_grow_with_the_content(sites: dict[int, Built], kind
     before = statistics.median(small.pages[u].chars for u in small.detail_urls(kind))
     after = statistics.median(large.pages[u].chars for u in large.detail_urls(kind))
     assert 0.85 * before <= after <= 1.15 * before, f"{kind}: {before} -> {after} characters"
+
+
+def _event_ids(html: str) -> list[str]:
+    """Events linked from a piece of HTML, in order, each once."""
+    found = re.findall(r'href="(?:\.\./)*events/([a-z0-9-]+)/"', html)
+    return list(dict.fromkeys(i for i in found if i != "archiv"))
+
+
+def test_past_events_beyond_the_newest_move_to_the_yearly_archive(
+    sites: dict[int, Built],
+) -> None:
+    """Past events pile up year after year: the events page keeps the newest, and each
+    year's archive page lists all of that year's, so nothing is lost and no list grows
+    without bound."""
+    built = sites[LARGE]
+    past = built.catalog.past_events
+    limit = SiteInfo("https://example.org/", "x").past_events_on_index
+    assert len(past) > limit, "the large site must have more past events than the page shows"
+    index = (built.site / "events" / "index.html").read_text(encoding="utf-8")
+    past_section = index.split('id="vergangen"', 1)[1].split("</section>", 1)[0]
+    assert _event_ids(past_section) == [e.id for e in past[:limit]]
+    years = sorted({e.starts_at.astimezone(BERLIN).year for e in past}, reverse=True)
+    archive = index.split('id="archiv"', 1)[1].split("</nav>", 1)[0]
+    assert re.findall(r"events/archiv/(\d{4})/", archive) == [str(y) for y in years]
+    listed: list[str] = []
+    for year in years:
+        page = (built.site / urls.events_year(year) / "index.html").read_text(encoding="utf-8")
+        article = page.split("<article", 1)[1].split('id="archiv"', 1)[0]
+        expected = [e.id for e in past if e.starts_at.astimezone(BERLIN).year == year]
+        assert _event_ids(article) == expected, year
+        assert f'href="../../../events/archiv/{year}/" aria-current="page"' in page
+        listed += expected
+    assert sorted(listed) == sorted(e.id for e in past)

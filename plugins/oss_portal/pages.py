@@ -39,10 +39,12 @@ class SiteInfo:
     news_per_page: int = 10
     home_news: int = 3
     home_events: int = 4
+    #: The newest past events on the events page; all of them are in the yearly archive.
+    past_events_on_index: int = 20
 
 
 #: Pages that only list what detail pages show; kept out of the search index.
-LIST_KINDS = frozenset({"communities", "events", "news-index", "tags", "tag"})
+LIST_KINDS = frozenset({"communities", "events", "events-year", "news-index", "tags", "tag"})
 
 
 @dataclass
@@ -145,6 +147,21 @@ def plan_pages(catalog: Catalog, site: SiteInfo, legal: LegalInfo | None = None)
                 extra={"number": number, "pages": pages},
             )
         )
+    # Past events accumulate year after year: the events page shows the newest, and every
+    # year with past events has an archive page of its own.
+    past_by_year = _group_by_year(catalog.past_events)
+    years = [year for year, _events in past_by_year]
+    specs.extend(
+        PageSpec(
+            f"events/archiv/{year}.md",
+            urls.events_year(year),
+            f"Veranstaltungen {year}",
+            "events-year",
+            f"Vergangene Veranstaltungen des Jahres {year}",
+            extra={"year": year, "events": events, "years": years},
+        )
+        for year, events in past_by_year
+    )
     specs.extend(
         PageSpec(f"communities/{c.id}.md", urls.community(c.id), c.name, "community", c.summary, c)
         for c in catalog.communities

@@ -29,6 +29,11 @@ def event(eid: str) -> str:
     return f"{EVENTS}{eid}/"
 
 
+def events_year(year: int) -> str:
+    """Archive of the past events that began in ``year``."""
+    return f"{EVENTS}archiv/{year}/"
+
+
 def news(slug: str) -> str:
     """Page of a news article."""
     return f"{NEWS}{slug}/"

@@ -41,6 +41,7 @@ PAGE_TYPES: dict[str, str] = {
     "event-upcoming": "events/kommendes-treffen/",
     "event-past": "events/wintertreffen-2023/",
     "event-cancelled": "events/abgesagte-konferenz/",
+    "events-year": "events/archiv/2023/",
     "news-index": "news/",
     "news": "news/2026-05-01-offener-aufruf/",
     "tags": "tags/",
@@ -436,6 +437,7 @@ def test_tab_reaches_the_main_links_with_visible_focus(browser: Any, site_url: s
     [
         ("community", "Communities"),
         ("event-past", "Veranstaltungen"),
+        ("events-year", "Veranstaltungen"),
         ("news", "Nachrichten"),
         ("tag", "Schlagwörter"),
         ("events", "Veranstaltungen"),
