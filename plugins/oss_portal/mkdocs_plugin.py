@@ -426,13 +426,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             and self.config.parallel_pages
             and can_fork()
         ):
-            specs = self.specs
-            self.share = start_share(
-                config,
-                files,
-                nav,
-                lambda file: file.src_uri in specs and file.src_uri not in _IN_NAV,
-            )
+            specs = self.specs  # generated pages; start_share leaves out those in the nav
+            self.share = start_share(config, files, nav, lambda file: file.src_uri in specs)
         return None
 
     def on_page_markdown(

@@ -94,6 +94,10 @@ LEGAL_PAGES = (
 
 def plan_pages(catalog: Catalog, site: SiteInfo, legal: LegalInfo | None = None) -> list[PageSpec]:
     """Every page the portal generates, in a stable order (linear in the content)."""
+    # Past events accumulate year after year: the events page shows the newest, and every
+    # year with past events has an archive page of its own, linked from all of them.
+    past_by_year = _group_by_year(catalog.past_events)
+    years = [year for year, _events in past_by_year]
     specs = [
         PageSpec(
             "communities/index.md",
@@ -108,6 +112,7 @@ def plan_pages(catalog: Catalog, site: SiteInfo, legal: LegalInfo | None = None)
             "Veranstaltungen",
             "events",
             "Kommende und vergangene Veranstaltungen",
+            extra={"years": years},
         ),
         PageSpec(
             "tags/index.md", urls.TAGS, "Schlagwörter", "tags", "Alle Inhalte nach Schlagwort"
@@ -147,10 +152,6 @@ def plan_pages(catalog: Catalog, site: SiteInfo, legal: LegalInfo | None = None)
                 extra={"number": number, "pages": pages},
             )
         )
-    # Past events accumulate year after year: the events page shows the newest, and every
-    # year with past events has an archive page of its own.
-    past_by_year = _group_by_year(catalog.past_events)
-    years = [year for year, _events in past_by_year]
     specs.extend(
         PageSpec(
             f"events/archiv/{year}.md",

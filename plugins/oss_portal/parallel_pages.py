@@ -17,8 +17,8 @@ titles; generated pages have no Markdown anchors for MkDocs to check links again
 
 Only plugins whose page events are known to work this way may take part: the portal and
 Material's search. With any other plugin on the page events, MkDocs' own loop renders
-everything. MkDocs 1.x gets no more releases, so the private page builder used here
-(``mkdocs.commands.build._build_page``) will not change under us.
+everything. MkDocs 1.x gets no more releases, so the private functions used here
+(``mkdocs.commands.build._populate_page`` and ``_build_page``) will not change under us.
 """
 
 from __future__ import annotations
