@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import copy
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import feedparser
@@ -183,12 +183,45 @@ def test_hostile_text_is_kept_verbatim_and_valid(catalog: Catalog) -> None:
     assert _load(exports, "events")["items"][0]["title"] == "<script>alert(1)</script> & \x0b"
 
 
-@pytest.mark.parametrize("variant", ["plain", "hostile"])
+def _odd(catalog: Catalog) -> Catalog:
+    """The catalog with values a serialiser may write its own way: seconds and
+    microseconds, a UTC and a half-hour offset, characters outside the BMP, empty lists."""
+    odd_times = [
+        datetime(2031, 5, 17, 9, 30, 15, 123456, tzinfo=UTC),
+        datetime(2031, 5, 17, 9, 30, 0, 500, tzinfo=timezone(timedelta(hours=5, minutes=30))),
+    ]
+    events = [
+        e.model_copy(
+            update={"start": odd_times[i % 2], "end": None, "title": "Treffen 🐧 𝔘𝔫𝔦", "tags": []}
+        )
+        if not e.all_day
+        else e
+        for i, e in enumerate(catalog.events)
+    ]
+    news = [
+        n.model_copy(update={"date": odd_times[i % 2], "tags": [], "summary": '\u2028 \\ "x"'})
+        for i, n in enumerate(catalog.news)
+    ]
+    return Catalog(
+        communities=list(catalog.communities),
+        events=events,
+        news=news,
+        drafts=list(catalog.drafts),
+        now=catalog.now,
+    )
+
+
+@pytest.mark.parametrize("variant", ["plain", "hostile", "odd"])
 def test_output_is_what_the_record_models_write(catalog: Catalog, variant: str) -> None:
     """Items are written as plain dicts; validated by the record models (so: exactly their
     fields) and written by them, they must give the very same bytes (field order, dates,
-    nesting, nulls)."""
-    source = hostile(catalog) if variant == "hostile" else catalog
+    nesting, nulls, escapes)."""
+    variants = {
+        "plain": lambda: catalog,
+        "hostile": lambda: hostile(catalog),
+        "odd": lambda: _odd(catalog),
+    }
+    source = variants[variant]()
     written = build_exports(source, SITE_URL)
     base = require_site_url(SITE_URL)
     items = {
