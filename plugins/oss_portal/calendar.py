@@ -93,13 +93,15 @@ def _text(value: str) -> str:
 
 
 def _utc(moment: datetime) -> bytes:
-    """A UTC DATE-TIME value (``vDatetime``)."""
-    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ").encode("ascii")
+    """A UTC DATE-TIME value, formatted as ``vDatetime`` does (``strftime`` is three times
+    slower)."""
+    u = moment.astimezone(UTC)
+    return b"%04d%02d%02dT%02d%02d%02dZ" % (u.year, u.month, u.day, u.hour, u.minute, u.second)
 
 
 def _day(day: date) -> bytes:
-    """A DATE value (``vDate``)."""
-    return day.strftime("%Y%m%d").encode("ascii")
+    """A DATE value, formatted as ``vDate`` does."""
+    return b"%04d%02d%02d" % (day.year, day.month, day.day)
 
 
 #: REFRESH-INTERVAL and X-PUBLISHED-TTL, as the library writes the duration.

@@ -15,6 +15,7 @@ every feed with feedparser.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -79,6 +80,11 @@ def _content_html(item: NewsItem, page_url: str) -> str:
     return html
 
 
+#: RFC 822 dates, each written once: a feed's date is that of its newest entry. (Equal
+#: instants hash alike whatever their zone; every date here is in Berlin time.)
+_rfc822 = functools.lru_cache(maxsize=16_384)(format_datetime)
+
+
 def _published(item: NewsItem) -> datetime:
     return item.published_at.astimezone(BERLIN)
 
@@ -138,7 +144,7 @@ def _entry_xml(item: NewsItem, base: str, categories: _Categories) -> dict[str, 
         f"<content:encoded>{content}</content:encoded>"
         f'<guid isPermaLink="true">{url}</guid>'
         + "".join(rss for rss, _atom in tags)
-        + f"<pubDate>{format_datetime(published)}</pubDate></item>"
+        + f"<pubDate>{_rfc822(published)}</pubDate></item>"
     )
     atom = (
         f"<entry><id>{url}</id><title>{title}</title><updated>{stamp}</updated>"
@@ -221,7 +227,7 @@ class _Frames:
         self_url = urls.absolute(base, spec.rss if kind == "rss" else spec.atom)
         page = urls.absolute(base, spec.page)
         values = {
-            "date": format_datetime(updated) if kind == "rss" else updated.isoformat(),
+            "date": _rfc822(updated) if kind == "rss" else updated.isoformat(),
             "title": _xml_text(one_line(spec.title)),
             "description": _xml_text(one_line(spec.description) or one_line(spec.title)),
             "selfid": _xml_text(self_url),
