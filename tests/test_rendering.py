@@ -97,23 +97,6 @@ def test_control_characters_are_stripped() -> None:
     assert one_line("  a \x0b\n b\t c ") == "a b c"
 
 
-@settings(max_examples=600, deadline=None)
-@given(
-    st.lists(
-        st.one_of(
-            st.text(max_size=20),  # any code point, surrogates and non-characters included
-            st.sampled_from(["\n", "\r\n", "\t", "\x00", "\x85", "\xa0", "\u2028", "\ufffe"]),
-        ),
-        max_size=8,
-    ).map("".join)
-)
-def test_control_characters_shortcut_removes_what_the_pattern_removes(text: str) -> None:
-    """Texts without anything to remove skip the regex; the result must be the regex's."""
-    from oss_portal.rendering import _CONTROL_CHARS
-
-    assert strip_control_chars(text) == _CONTROL_CHARS.sub("", text)
-
-
 def test_plain_text_keeps_structure_and_link_targets() -> None:
     markdown = (
         "# Titel &amp; mehr\n\nAbsatz mit [Link](https://example.org/x) und "

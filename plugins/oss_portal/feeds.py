@@ -378,5 +378,6 @@ _MEMO: dict[str, tuple[tuple[Any, ...], tuple[NewsItem, ...], dict[str, bytes]]]
 
 
 def clear_memo() -> None:
-    """Forget the feeds of earlier calls."""
+    """Forget the feeds and dates of earlier calls."""
     _MEMO.clear()
+    _rfc822.cache_clear()
