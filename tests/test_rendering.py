@@ -169,7 +169,13 @@ def test_heading_anchors_are_unique_and_replace_raw_attributes() -> None:
 @settings(max_examples=400, deadline=None)
 @given(
     st.lists(
-        st.sampled_from([*"ab w.:@|~-*_`#>[]()\n 1", "www.", "http://", "a@b.de", "| - |"]),
+        st.sampled_from(
+            [
+                *"ab w.:@|~-*_`#>[]()\n 1/",
+                *("www.", "WWW.", "http://", "HTTPS://", "ftp://", ":/", "mailto:", "xmpp:"),
+                *("a@b.de", "| - |"),
+            ]
+        ),
         max_size=40,
     ).map("".join)
 )

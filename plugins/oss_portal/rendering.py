@@ -101,7 +101,9 @@ _CMARK_OPTIONS = Options.CMARK_OPT_UNSAFE | Options.CMARK_OPT_VALIDATE_UTF8
 _CMARK_EXTENSIONS = (
     ("table", ("|",)),
     ("strikethrough", ("~",)),
-    ("autolink", (":", "www.", "@")),
+    # cmark-gfm links "http://", "https://" and "ftp://" (any case), "www." and e-mail
+    # addresses (also after "mailto:"/"xmpp:"); a colon alone, common in German prose, not.
+    ("autolink", ("://", "www.", "@")),
 )
 _HEADING = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1>", re.DOTALL)
 _TAG = re.compile(r"<[^>]*>")
