@@ -23,7 +23,7 @@ from mkdocs.config import load_config
 from oss_portal import urls
 from oss_portal.catalog import Catalog, ContentLoader, ContentPaths
 from oss_portal.models import BERLIN
-from oss_portal.pages import SiteInfo
+from oss_portal.pages import PageRenderer, PageSpec, SiteInfo, plan_pages
 from oss_portal.synthetic import REFERENCE_DATE, write_portal_project
 
 SMALL, LARGE = 60, 240
@@ -219,3 +219,79 @@ def test_past_events_beyond_the_newest_move_to_the_yearly_archive(
         assert f'href="../../../events/archiv/{year}/" aria-current="page"' in page
         listed += expected
     assert sorted(listed) == sorted(e.id for e in past)
+
+
+def _news_slugs(html: str) -> list[str]:
+    """News linked from a piece of HTML, in order, each once."""
+    found = re.findall(r'href="(?:\.\./)*news/([a-z0-9-]+)/"', html)
+    return list(dict.fromkeys(s for s in found if s != "page"))
+
+
+def test_tag_pages_paginate_their_news_and_keep_the_newest_past_events(
+    sites: dict[int, Built],
+) -> None:
+    """News under a tag pile up without end: each tag lists them on pages of
+    ``news_per_page``, newest first, every one exactly once; its first page keeps the
+    newest past events only (all of them are in the yearly archive)."""
+    built = sites[LARGE]
+    info = SiteInfo("https://example.org/", "x")
+    per, limit = info.news_per_page, info.past_events_on_index
+    paginated = 0
+    for tag, entry in built.catalog.tags.items():
+        pages = max(1, -(-len(entry.news) // per))
+        paginated += pages > 1
+        listed: list[str] = []
+        for number in range(1, pages + 1):
+            page = built.site / urls.tag_page(tag, number) / "index.html"
+            html = page.read_text(encoding="utf-8")
+            body = html.split('class="md-content"', 1)[1]
+            section = body.split('id="nachrichten"', 1)[-1].split("</section>", 1)[0]
+            shown = _news_slugs(section) if 'id="nachrichten"' in body else []
+            assert len(shown) <= per and (shown or not entry.news), (tag, number)
+            listed += shown
+            up = "../" * urls.tag_page(tag, number).count("/")
+            following = re.findall(r'rel="next" href="([^"]+)"', body)
+            assert following == ([up + urls.tag_page(tag, number + 1)] if number < pages else [])
+        assert listed == [n.slug for n in entry.news], tag
+        assert not (built.site / urls.tag_page(tag, pages + 1)).exists()
+        first = (built.site / urls.tag(tag) / "index.html").read_text(encoding="utf-8")
+        past = [e.id for e in reversed(entry.events) if built.catalog.is_past(e)]
+        if past:
+            section = first.split('id="vergangen"', 1)[1].split("</section>", 1)[0]
+            assert _event_ids(section) == past[:limit], tag
+    assert paginated, "the large site must have a tag with more news than one page shows"
+
+
+def test_tag_pages_with_small_limits_lose_nothing(sites: dict[int, Built]) -> None:
+    """The same rules with limits small enough that every tag is cut: rendered directly
+    from the page plan (no MkDocs), every news item is on exactly one page of each of its
+    tags, and the first page shows only the newest past events, with a link to the
+    archive year where the older ones begin."""
+    catalog = sites[LARGE].catalog
+    site = SiteInfo("https://example.org/", "x", news_per_page=3, past_events_on_index=2)
+    renderer = PageRenderer(catalog, site)
+    specs = [s for s in plan_pages(catalog, site) if s.kind == "tag"]
+    by_tag: dict[str, list[PageSpec]] = {}
+    for spec in specs:
+        by_tag.setdefault(spec.obj.tag, []).append(spec)
+    cut = 0
+    for tag, entry in catalog.tags.items():
+        pages = by_tag[tag]
+        assert [p.url for p in pages] == [urls.tag_page(tag, n) for n in range(1, len(pages) + 1)]
+        listed: list[str] = []
+        for spec in pages:
+            html = renderer.render(spec)
+            section = html.split('id="nachrichten"', 1)[-1].split("</section>", 1)[0]
+            shown = _news_slugs(section) if 'id="nachrichten"' in html else []
+            assert len(shown) <= 3
+            listed += shown
+        assert listed == [n.slug for n in entry.news], tag
+        past = [e for e in reversed(entry.events) if catalog.is_past(e)]
+        first = renderer.render(pages[0])
+        if len(past) > 2:
+            cut += 1
+            section = first.split('id="vergangen"', 1)[1].split("</section>", 1)[0]
+            assert _event_ids(section) == [e.id for e in past[:2]], tag
+            year = past[2].starts_at.astimezone(BERLIN).year
+            assert f'href="../../{urls.events_year(year)}"' in section, tag
+    assert cut, "some tag must have more past events than the limit"

@@ -175,17 +175,25 @@ def plan_pages(catalog: Catalog, site: SiteInfo, legal: LegalInfo | None = None)
         PageSpec(f"news/{n.slug}.md", urls.news(n.slug), n.title, "news", n.summary, n)
         for n in catalog.news
     )
-    specs.extend(
-        PageSpec(
-            f"tags/{tag}.md",
-            urls.tag(tag),
-            f"Schlagwort: {tag}",
-            "tag",
-            f"Alles zum Schlagwort {tag}",
-            entry,
-        )
-        for tag, entry in catalog.tags.items()
-    )
+    for tag, entry in catalog.tags.items():
+        # News under a tag pile up year after year: they are paginated like the news
+        # index. The first page also shows the tag's communities, upcoming events and
+        # newest past events (the older ones are in the yearly archive).
+        pages = max(1, math.ceil(len(entry.news) / site.news_per_page))
+        upcoming = [e for e in entry.events if not catalog.is_past(e)]
+        past = [e for e in reversed(entry.events) if catalog.is_past(e)]
+        for number in range(1, pages + 1):
+            specs.append(
+                PageSpec(
+                    f"tags/{tag}.md" if number == 1 else f"tags/{tag}/page/{number}.md",
+                    urls.tag_page(tag, number),
+                    f"Schlagwort: {tag}" if number == 1 else f"Schlagwort: {tag} – Seite {number}",
+                    "tag",
+                    f"Alles zum Schlagwort {tag}",
+                    entry,
+                    extra={"number": number, "pages": pages, "upcoming": upcoming, "past": past},
+                )
+            )
     return specs
 
 
@@ -234,6 +242,7 @@ class PageRenderer:
         )
         self.env.tests["past"] = catalog.is_past
         self.env.filters["groupby_year"] = _group_by_year
+        self.env.filters["berlin_year"] = lambda moment: moment.astimezone(BERLIN).year
         self.env.globals["card"] = self.card
         self._cards: dict[tuple[str, int, str, int], Markup] = {}
         self._fingerprints: dict[int, str] = {}

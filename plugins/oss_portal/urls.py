@@ -49,6 +49,11 @@ def tag(name: str) -> str:
     return f"{TAGS}{name}/"
 
 
+def tag_page(name: str, number: int) -> str:
+    """Page ``number`` (1-based) of one tag's paginated news (page 1 is the tag's page)."""
+    return tag(name) if number <= 1 else f"{TAGS}{name}/page/{number}/"
+
+
 def event_ics(eid: str) -> str:
     """Calendar file with a single event."""
     return f"{EVENTS}{eid}.ics"

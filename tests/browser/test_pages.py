@@ -13,12 +13,13 @@ repository's own content and go to ``docs/screenshots/``.
 from __future__ import annotations
 
 import re
+import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 from conftest import REPO, SAMPLE, SAMPLE_BUILD_DATE, build_site
@@ -672,3 +673,61 @@ def test_readme_screenshots_from_the_shipped_content(browser: Any, shipped_site:
         finally:
             context.close()
     assert foreign == []
+
+
+# ---------------------------------------------------------------------------
+# Paginated lists (the sample has too few news to need a second page)
+# ---------------------------------------------------------------------------
+
+#: Second pages of the paginated lists in the shipped content at one news per page.
+PAGINATED = {"news-index-2": "news/page/2/", "tag-2": "tags/kommunen/page/2/"}
+
+
+@pytest.fixture(scope="session")
+def paginated_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped content with one news item per page, so its lists have further pages."""
+    base = tmp_path_factory.mktemp("paginated")
+    project = base / "project"
+    for folder in ("content", "data", "overrides"):
+        shutil.copytree(REPO / folder, project / folder)
+    config = project / "mkdocs.yml"
+    shutil.copy2(REPO / "mkdocs.yml", config)
+    text = config.read_text(encoding="utf-8")
+    assert "news_per_page: 10" in text
+    config.write_text(text.replace("news_per_page: 10", "news_per_page: 1"), encoding="utf-8")
+    return build_site(project, base / "site", build_date=README_BUILD_DATE)
+
+
+def test_paginated_pages_pass_the_same_checks(browser: Any, paginated_site: Path) -> None:
+    """A later page of the news index and of a tag: axe in both schemes, no foreign
+    request or script error, one h1, working older/newer links, no horizontal scrolling
+    on a phone, and no Nu HTML Checker error."""
+    errors: list[str] = []
+    with serve_directory(paginated_site) as url:
+        for scheme, width in (("light", 1280), ("dark", 1280), ("light", 360)):
+            context, foreign = new_context(
+                browser, url, color_scheme=scheme, viewport={"width": width, "height": 800}
+            )
+            try:
+                page = context.new_page()
+                page.on("pageerror", lambda e: errors.append(str(e)))
+                for path in PAGINATED.values():
+                    page.goto(url + path, wait_until="load")
+                    assert page.locator("h1").count() == 1
+                    violations = run_axe(page)
+                    assert violations == [], format_axe_violations(violations, url=page.url)
+                    assert page.evaluate("document.documentElement.scrollWidth") <= width
+                    for rel in ("prev", "next"):
+                        link = page.locator(f".portal-pagination a[rel={rel}]")
+                        assert link.count() == 1, (path, rel)
+                        assert page.request.get(
+                            urljoin(page.url, link.get_attribute("href") or "")
+                        ).ok
+            finally:
+                context.close()
+            assert foreign == [] and errors == []
+    files = [_html_file(paginated_site, path) for path in PAGINATED.values()]
+    unexpected = [
+        e for e in vnu_errors(files) if not any(fragment in e for fragment, _ in VNU_ALLOWED)
+    ]
+    assert unexpected == []
