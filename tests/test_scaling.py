@@ -295,3 +295,40 @@ def test_tag_pages_with_small_limits_lose_nothing(sites: dict[int, Built]) -> No
             year = past[2].starts_at.astimezone(BERLIN).year
             assert f'href="../../{urls.events_year(year)}"' in section, tag
     assert cut, "some tag must have more past events than the limit"
+
+
+def test_community_pages_with_small_limits_lose_nothing(sites: dict[int, Built]) -> None:
+    """A community's news are paginated like a tag's, its first page being the community's
+    own page; its past events follow the tag pages' rule."""
+    catalog = sites[LARGE].catalog
+    site = SiteInfo("https://example.org/", "x", news_per_page=1, past_events_on_index=1)
+    renderer = PageRenderer(catalog, site)
+    by_community: dict[str, list[PageSpec]] = {}
+    for spec in plan_pages(catalog, site):
+        if spec.kind in ("community", "community-news"):
+            by_community.setdefault(spec.obj.id, []).append(spec)
+    paginated = cut = 0
+    for community in catalog.communities:
+        pages = by_community[community.id]
+        assert [p.url for p in pages] == [
+            urls.community_page(community.id, n) for n in range(1, len(pages) + 1)
+        ]
+        assert [p.kind for p in pages] == ["community"] + ["community-news"] * (len(pages) - 1)
+        news = catalog.news_by_community.get(community.id, [])
+        paginated += len(pages) > 1
+        listed: list[str] = []
+        for spec in pages:
+            html = renderer.render(spec)
+            section = html.split('id="nachrichten"', 1)[-1].split("</section>", 1)[0]
+            shown = _news_slugs(section) if 'id="nachrichten"' in html else []
+            assert len(shown) <= 1
+            listed += shown
+        assert listed == [n.slug for n in news], community.id
+        events = catalog.events_by_community.get(community.id, [])
+        past = [e for e in reversed(events) if catalog.is_past(e)]
+        if len(past) > 1:
+            cut += 1
+            first = renderer.render(pages[0])
+            section = first.split('id="vergangen"', 1)[1].split("</section>", 1)[0]
+            assert _event_ids(section) == [past[0].id], community.id
+    assert paginated and cut

@@ -9,6 +9,7 @@ reaches a page unescaped.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import posixpath
@@ -44,7 +45,9 @@ class SiteInfo:
 
 
 #: Pages that only list what detail pages show; kept out of the search index.
-LIST_KINDS = frozenset({"communities", "events", "events-year", "news-index", "tags", "tag"})
+LIST_KINDS = frozenset(
+    {"communities", "community-news", "events", "events-year", "news-index", "tags", "tag"}
+)
 
 
 @dataclass
@@ -163,10 +166,33 @@ def plan_pages(catalog: Catalog, site: SiteInfo, legal: LegalInfo | None = None)
         )
         for year, events in past_by_year
     )
-    specs.extend(
-        PageSpec(f"communities/{c.id}.md", urls.community(c.id), c.name, "community", c.summary, c)
-        for c in catalog.communities
-    )
+    for c in catalog.communities:
+        # A community's page shows its newest news; the older ones are on further pages.
+        pages = max(1, math.ceil(len(catalog.news_by_community.get(c.id, [])) / site.news_per_page))
+        page_url = functools.partial(urls.community_page, c.id)
+        specs.append(
+            PageSpec(
+                f"communities/{c.id}.md",
+                urls.community(c.id),
+                c.name,
+                "community",
+                c.summary,
+                c,
+                extra={"pages": pages, "page_url": page_url},
+            )
+        )
+        specs.extend(
+            PageSpec(
+                f"communities/{c.id}/page/{number}.md",
+                urls.community_page(c.id, number),
+                f"{c.name}: Nachrichten – Seite {number}",
+                "community-news",
+                f"Ältere Nachrichten von {c.name}",
+                c,
+                extra={"number": number, "pages": pages, "page_url": page_url},
+            )
+            for number in range(2, pages + 1)
+        )
     specs.extend(
         PageSpec(f"events/{e.id}.md", urls.event(e.id), e.title, "event", e.summary, e)
         for e in catalog.events
@@ -191,7 +217,13 @@ def plan_pages(catalog: Catalog, site: SiteInfo, legal: LegalInfo | None = None)
                     "tag",
                     f"Alles zum Schlagwort {tag}",
                     entry,
-                    extra={"number": number, "pages": pages, "upcoming": upcoming, "past": past},
+                    extra={
+                        "number": number,
+                        "pages": pages,
+                        "page_url": functools.partial(urls.tag_page, tag),
+                        "upcoming": upcoming,
+                        "past": past,
+                    },
                 )
             )
     return specs
@@ -307,7 +339,7 @@ class PageRenderer:
                 ),
                 news(c.news_by_event.get(obj.id, [])),
             ]
-        elif spec.kind == "community":
+        elif spec.kind in ("community", "community-news"):
             parts += [
                 communities([obj]),
                 events(c.events_by_community.get(obj.id, [])),

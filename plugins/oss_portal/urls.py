@@ -24,6 +24,11 @@ def community(cid: str) -> str:
     return f"{COMMUNITIES}{cid}/"
 
 
+def community_page(cid: str, number: int) -> str:
+    """Page ``number`` (1-based) of a community's paginated news (page 1 is its page)."""
+    return community(cid) if number <= 1 else f"{COMMUNITIES}{cid}/page/{number}/"
+
+
 def event(eid: str) -> str:
     """Detail page of an event."""
     return f"{EVENTS}{eid}/"
