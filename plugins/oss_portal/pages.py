@@ -152,7 +152,7 @@ def plan_pages(catalog: Catalog, site: SiteInfo, legal: LegalInfo | None = None)
                 title,
                 "news-index",
                 "Neuigkeiten und Aufrufe zur Beteiligung",
-                extra={"number": number, "pages": pages},
+                extra={"number": number, "pages": pages, "page_url": urls.news_page},
             )
         )
     specs.extend(
