@@ -284,6 +284,18 @@ def test_missing_site_url_is_a_clear_error(project: Path, tmp_path: Path) -> Non
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize("option", ["news_per_page", "feed_limit"])
+def test_page_sizes_below_one_are_a_clear_error(project: Path, tmp_path: Path, option: str) -> None:
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert f"      {option}: " in text
+    config.write_text(re.sub(rf"(?m)^(      {option}:).*$", r"\1 0", text), encoding="utf-8")
+    result = _run_mkdocs(project, "-d", str(tmp_path / "s"))
+    assert result.returncode == 1
+    assert f"{option} muss mindestens 1 sein (ist 0)" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_build_date_is_berlin_time() -> None:
     from datetime import datetime
 

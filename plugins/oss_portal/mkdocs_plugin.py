@@ -85,7 +85,7 @@ class PortalConfig(Config):
     """Fixed 'now' (ISO date-time) for reproducible builds; else the environment variable
     ``OSS_PORTAL_BUILD_DATE``, else the current time. Decides upcoming versus past."""
     news_per_page = opt.Type(int, default=10)
-    """Articles per page of the news index."""
+    """Articles per page of every paginated news list (the index, a tag's, a community's)."""
     feed_limit = opt.Type(int, default=50)
     """Newest articles per feed."""
     atomic_build = opt.Type(bool, default=True)
@@ -216,6 +216,12 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             )
         if not config.use_directory_urls:
             raise PluginError("mkdocs.yml: use_directory_urls muss für das Portal true sein")
+        for option in ("news_per_page", "feed_limit"):
+            if self.config[option] < 1:
+                raise PluginError(
+                    f"mkdocs.yml: oss-portal: {option} muss mindestens 1 sein "
+                    f"(ist {self.config[option]})"
+                )
         project = Path(config.config_file_path or ".").resolve().parent
         docs = Path(config.docs_dir)
         paths = ContentPaths(
