@@ -207,6 +207,13 @@ def test_past_events_beyond_the_newest_move_to_the_yearly_archive(
     index = (built.site / "events" / "index.html").read_text(encoding="utf-8")
     past_section = index.split('id="vergangen"', 1)[1].split("</section>", 1)[0]
     assert _event_ids(past_section) == [e.id for e in past[:limit]]
+    # The hint sits outside the sections the filters hide, and the filters say what they
+    # search (only what the page lists).
+    events_div = index.split('<div id="events">', 1)[1].split('id="archiv"', 1)[0]
+    before_hint, _hint = events_div.split('class="portal-more"', 1)
+    assert before_hint.count("<section") == before_hint.count("</section>")
+    form = index.split('<form class="portal-filter"', 1)[1].split("</form>", 1)[0]
+    assert f"die {limit} jüngsten vergangenen Veranstaltungen" in form
     years = sorted({e.starts_at.astimezone(BERLIN).year for e in past}, reverse=True)
     archive = index.split('id="archiv"', 1)[1].split("</nav>", 1)[0]
     assert re.findall(r"events/archiv/(\d{4})/", archive) == [str(y) for y in years]
