@@ -9,6 +9,7 @@ a "latest everything" block on every page or a forgotten pagination makes this f
 
 from __future__ import annotations
 
+import math
 import re
 import statistics
 from collections.abc import Iterator
@@ -22,7 +23,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from oss_portal import urls
 from oss_portal.catalog import Catalog, ContentLoader, ContentPaths
-from oss_portal.models import BERLIN
+from oss_portal.models import BERLIN, Event
 from oss_portal.pages import PageRenderer, PageSpec, SiteInfo, plan_pages
 from oss_portal.synthetic import REFERENCE_DATE, write_portal_project
 
@@ -188,10 +189,31 @@ def test_detail_pages_do_not_grow_with_the_content(sites: dict[int, Built], kind
     assert 0.85 * before <= after <= 1.15 * before, f"{kind}: {before} -> {after} characters"
 
 
+def _linked(section: str, html: str) -> list[str]:
+    """Ids of the ``section`` ("events", "news") linked from a piece of HTML, in order, each
+    once; the section's own list pages (archive, further pages) left out."""
+    found = re.findall(rf'href="(?:\.\./)*{section}/([a-z0-9-]+)/"', html)
+    return list(dict.fromkeys(i for i in found if i not in ("archiv", "page")))
+
+
 def _event_ids(html: str) -> list[str]:
-    """Events linked from a piece of HTML, in order, each once."""
-    found = re.findall(r'href="(?:\.\./)*events/([a-z0-9-]+)/"', html)
-    return list(dict.fromkeys(i for i in found if i != "archiv"))
+    return _linked("events", html)
+
+
+def _news_slugs(html: str) -> list[str]:
+    return _linked("news", html)
+
+
+def _section(html: str, anchor: str) -> str:
+    """The ``<section>`` headed by ``id=anchor``, or "" where the page has none."""
+    if f'id="{anchor}"' not in html:
+        return ""
+    return html.split(f'id="{anchor}"', 1)[1].split("</section>", 1)[0]
+
+
+def _past(events: list[Event], catalog: Catalog) -> list[Event]:
+    """The past ones of ``events`` (in start order), most recent first."""
+    return [e for e in reversed(events) if catalog.is_past(e)]
 
 
 def test_past_events_beyond_the_newest_move_to_the_yearly_archive(
@@ -205,7 +227,7 @@ def test_past_events_beyond_the_newest_move_to_the_yearly_archive(
     limit = SiteInfo("https://example.org/", "x").past_events_on_index
     assert len(past) > limit, "the large site must have more past events than the page shows"
     index = (built.site / "events" / "index.html").read_text(encoding="utf-8")
-    past_section = index.split('id="vergangen"', 1)[1].split("</section>", 1)[0]
+    past_section = _section(index, "vergangen")
     assert _event_ids(past_section) == [e.id for e in past[:limit]]
     # The hint sits outside the sections the filters hide, and the filters say what they
     # search (only what the page lists).
@@ -228,12 +250,6 @@ def test_past_events_beyond_the_newest_move_to_the_yearly_archive(
     assert sorted(listed) == sorted(e.id for e in past)
 
 
-def _news_slugs(html: str) -> list[str]:
-    """News linked from a piece of HTML, in order, each once."""
-    found = re.findall(r'href="(?:\.\./)*news/([a-z0-9-]+)/"', html)
-    return list(dict.fromkeys(s for s in found if s != "page"))
-
-
 def test_tag_pages_paginate_their_news_and_keep_the_newest_past_events(
     sites: dict[int, Built],
 ) -> None:
@@ -245,15 +261,14 @@ def test_tag_pages_paginate_their_news_and_keep_the_newest_past_events(
     per, limit = info.news_per_page, info.past_events_on_index
     paginated = 0
     for tag, entry in built.catalog.tags.items():
-        pages = max(1, -(-len(entry.news) // per))
+        pages = max(1, math.ceil(len(entry.news) / per))
         paginated += pages > 1
         listed: list[str] = []
         for number in range(1, pages + 1):
             page = built.site / urls.tag_page(tag, number) / "index.html"
             html = page.read_text(encoding="utf-8")
             body = html.split('class="md-content"', 1)[1]
-            section = body.split('id="nachrichten"', 1)[-1].split("</section>", 1)[0]
-            shown = _news_slugs(section) if 'id="nachrichten"' in body else []
+            shown = _news_slugs(_section(body, "nachrichten"))
             assert len(shown) <= per and (shown or not entry.news), (tag, number)
             listed += shown
             up = "../" * urls.tag_page(tag, number).count("/")
@@ -262,10 +277,9 @@ def test_tag_pages_paginate_their_news_and_keep_the_newest_past_events(
         assert listed == [n.slug for n in entry.news], tag
         assert not (built.site / urls.tag_page(tag, pages + 1)).exists()
         first = (built.site / urls.tag(tag) / "index.html").read_text(encoding="utf-8")
-        past = [e.id for e in reversed(entry.events) if built.catalog.is_past(e)]
+        past = [e.id for e in _past(entry.events, built.catalog)]
         if past:
-            section = first.split('id="vergangen"', 1)[1].split("</section>", 1)[0]
-            assert _event_ids(section) == past[:limit], tag
+            assert _event_ids(_section(first, "vergangen")) == past[:limit], tag
     assert paginated, "the large site must have a tag with more news than one page shows"
 
 
@@ -287,17 +301,14 @@ def test_tag_pages_with_small_limits_lose_nothing(sites: dict[int, Built]) -> No
         assert [p.url for p in pages] == [urls.tag_page(tag, n) for n in range(1, len(pages) + 1)]
         listed: list[str] = []
         for spec in pages:
-            html = renderer.render(spec)
-            section = html.split('id="nachrichten"', 1)[-1].split("</section>", 1)[0]
-            shown = _news_slugs(section) if 'id="nachrichten"' in html else []
+            shown = _news_slugs(_section(renderer.render(spec), "nachrichten"))
             assert len(shown) <= 3
             listed += shown
         assert listed == [n.slug for n in entry.news], tag
-        past = [e for e in reversed(entry.events) if catalog.is_past(e)]
-        first = renderer.render(pages[0])
+        past = _past(entry.events, catalog)
         if len(past) > 2:
             cut += 1
-            section = first.split('id="vergangen"', 1)[1].split("</section>", 1)[0]
+            section = _section(renderer.render(pages[0]), "vergangen")
             assert _event_ids(section) == [e.id for e in past[:2]], tag
             year = past[2].starts_at.astimezone(BERLIN).year
             assert f'href="../../{urls.events_year(year)}"' in section, tag
@@ -325,17 +336,13 @@ def test_community_pages_with_small_limits_lose_nothing(sites: dict[int, Built])
         paginated += len(pages) > 1
         listed: list[str] = []
         for spec in pages:
-            html = renderer.render(spec)
-            section = html.split('id="nachrichten"', 1)[-1].split("</section>", 1)[0]
-            shown = _news_slugs(section) if 'id="nachrichten"' in html else []
+            shown = _news_slugs(_section(renderer.render(spec), "nachrichten"))
             assert len(shown) <= 1
             listed += shown
         assert listed == [n.slug for n in news], community.id
-        events = catalog.events_by_community.get(community.id, [])
-        past = [e for e in reversed(events) if catalog.is_past(e)]
+        past = _past(catalog.events_by_community.get(community.id, []), catalog)
         if len(past) > 1:
             cut += 1
-            first = renderer.render(pages[0])
-            section = first.split('id="vergangen"', 1)[1].split("</section>", 1)[0]
+            section = _section(renderer.render(pages[0]), "vergangen")
             assert _event_ids(section) == [past[0].id], community.id
     assert paginated and cut

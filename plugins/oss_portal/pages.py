@@ -141,7 +141,7 @@ def plan_pages(catalog: Catalog, site: SiteInfo, legal: LegalInfo | None = None)
             PageSpec(src, url, title, kind, description, legal)
             for src, url, title, kind, description in LEGAL_PAGES
         )
-    pages = max(1, math.ceil(len(catalog.news) / site.news_per_page))
+    pages = _page_count(len(catalog.news), site)
     for number in range(1, pages + 1):
         src = "news/index.md" if number == 1 else f"news/page/{number}.md"
         title = "Nachrichten" if number == 1 else f"Nachrichten – Seite {number}"
@@ -168,7 +168,7 @@ def plan_pages(catalog: Catalog, site: SiteInfo, legal: LegalInfo | None = None)
     )
     for c in catalog.communities:
         # A community's page shows its newest news; the older ones are on further pages.
-        pages = max(1, math.ceil(len(catalog.news_by_community.get(c.id, [])) / site.news_per_page))
+        pages = _page_count(len(catalog.news_by_community.get(c.id, [])), site)
         page_url = functools.partial(urls.community_page, c.id)
         specs.append(
             PageSpec(
@@ -205,9 +205,8 @@ def plan_pages(catalog: Catalog, site: SiteInfo, legal: LegalInfo | None = None)
         # News under a tag pile up year after year: they are paginated like the news
         # index. The first page also shows the tag's communities, upcoming events and
         # newest past events (the older ones are in the yearly archive).
-        pages = max(1, math.ceil(len(entry.news) / site.news_per_page))
-        upcoming = [e for e in entry.events if not catalog.is_past(e)]
-        past = [e for e in reversed(entry.events) if catalog.is_past(e)]
+        pages = _page_count(len(entry.news), site)
+        page_url = functools.partial(urls.tag_page, tag)
         for number in range(1, pages + 1):
             specs.append(
                 PageSpec(
@@ -217,13 +216,7 @@ def plan_pages(catalog: Catalog, site: SiteInfo, legal: LegalInfo | None = None)
                     "tag",
                     f"Alles zum Schlagwort {tag}",
                     entry,
-                    extra={
-                        "number": number,
-                        "pages": pages,
-                        "page_url": functools.partial(urls.tag_page, tag),
-                        "upcoming": upcoming,
-                        "past": past,
-                    },
+                    extra={"number": number, "pages": pages, "page_url": page_url},
                 )
             )
     return specs
@@ -274,7 +267,7 @@ class PageRenderer:
         )
         self.env.tests["past"] = catalog.is_past
         self.env.filters["groupby_year"] = _group_by_year
-        self.env.filters["berlin_year"] = lambda moment: moment.astimezone(BERLIN).year
+        self.env.filters["start_year"] = _start_year
         self.env.globals["card"] = self.card
         self._cards: dict[tuple[str, int, str, int], Markup] = {}
         self._fingerprints: dict[int, str] = {}
@@ -453,9 +446,19 @@ def news_chips(catalog: Catalog, item: NewsItem) -> list[tuple[str, str]]:
     return [("closed", "Frist abgelaufen")]
 
 
+def _start_year(event: Event) -> int:
+    """The year an event starts in (Berlin time), the year of its archive page."""
+    return event.starts_at.astimezone(BERLIN).year
+
+
 def _group_by_year(events: Sequence[Event]) -> list[tuple[int, list[Event]]]:
     """Group events (already ordered) by the year they start in, keeping the order."""
     groups: dict[int, list[Event]] = {}
     for event in events:
-        groups.setdefault(event.starts_at.astimezone(BERLIN).year, []).append(event)
+        groups.setdefault(_start_year(event), []).append(event)
     return list(groups.items())
+
+
+def _page_count(items: int, site: SiteInfo) -> int:
+    """Pages of a paginated news list (at least one, which may be empty)."""
+    return max(1, math.ceil(items / site.news_per_page))
