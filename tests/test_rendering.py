@@ -194,3 +194,46 @@ def test_extensions_attached_only_where_needed_change_nothing(text: str) -> None
         text, options=_CMARK_OPTIONS, extensions=[name for name, _marks in _CMARK_EXTENSIONS]
     )
     assert markdown_to_html(text) == _heading_ids(everything)
+
+
+_PROSE_AND_MARKUP = [
+    *"ab w.:@|~-*_`#>[]()\n 1/\"'&;\\!=\t",
+    *("\xa0", "&nbsp;", "&quot;", "&amp;", "&#60;", "&lt;", "&copy;", "Größe", "„", "\u2028"),
+    *("www.", "http://", "a@b.de", "| - |", "|:-|", "~~", "\n\n", "## ", "- ", "3. ", "> "),
+    *("---", "```", "~~~", "```py\n", "  \n", "    code", "[x]: /u", "[x]", "![a](b)", "<"),
+    *("<b>", "\r\n", "\x00", "\ud800"),
+]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(_PROSE_AND_MARKUP), max_size=50).map("".join))
+def test_texts_that_skip_the_sanitiser_come_out_as_it_would_write_them(text: str) -> None:
+    """Prose without raw HTML, links, images and code blocks is not sanitised: the output
+    must be the sanitiser's, byte for byte."""
+    from oss_portal.rendering import _sanitised, markdown_to_html
+
+    assert render_markdown(text) == _sanitised(markdown_to_html(text))
+
+
+@pytest.mark.parametrize(
+    ("markdown", "skips"),
+    [
+        # quotes, U+00A0, a line break and a rule: html5ever writes them differently
+        ('## Ein "Zitat"\n\nA & B, 1\xa0%,  \nneue Zeile\n\n---\n\n- *eins*\n- `zwei`', True),
+        ("| a | b |\n|:--|--:|\n| 1 | ~~2~~ |\n\n> Zitat", True),
+        ("[Link](https://example.org)", False),
+        ("www.example.org", False),
+        ("![Bild](bild.png)", False),
+        ("```python\nprint(1)\n```", False),
+        ("<b>fett</b>", False),
+    ],
+)
+def test_only_prose_skips_the_sanitiser(markdown: str, skips: bool) -> None:
+    from oss_portal.rendering import _as_sanitised, _sanitised, markdown_to_html
+
+    html = markdown_to_html(markdown)
+    fast = None if "<" in markdown else _as_sanitised(html)
+    assert (fast is not None) is skips
+    if skips:
+        assert fast == _sanitised(html)
+        assert (fast != html) is ('"' in markdown)  # cmark-gfm's serialisation is not kept
