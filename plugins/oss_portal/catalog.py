@@ -74,6 +74,12 @@ class TagEntry:
         return len(self.communities) + len(self.events) + len(self.news)
 
 
+class _TagIndex(dict[str, TagEntry]):
+    def __missing__(self, tag: str) -> TagEntry:
+        entry = self[tag] = TagEntry(tag)
+        return entry
+
+
 @dataclass
 class Catalog:
     """All published content with its indexes, built once per build."""
@@ -129,16 +135,18 @@ class Catalog:
     @cached_property
     def tags(self) -> dict[str, TagEntry]:
         """One tag index across all three content types, sorted by tag."""
-        index: dict[str, TagEntry] = {}
+        # (Not ``setdefault(tag, TagEntry(tag))``: that builds an entry for every use of a
+        # tag, 30,000 of them for 10,000 items, and cost more than the rest of the index.)
+        index: dict[str, TagEntry] = _TagIndex()
         for community in self.communities:
             for tag in community.tags:
-                index.setdefault(tag, TagEntry(tag)).communities.append(community)
+                index[tag].communities.append(community)
         for event in self.events:
             for tag in event.tags:
-                index.setdefault(tag, TagEntry(tag)).events.append(event)
+                index[tag].events.append(event)
         for item in self.news:
             for tag in item.tags:
-                index.setdefault(tag, TagEntry(tag)).news.append(item)
+                index[tag].news.append(item)
         return dict(sorted(index.items()))
 
     @property
