@@ -178,7 +178,7 @@ def test_community_calendars_hold_exactly_their_events(
 def test_hostile_text_stays_parseable(catalog: Catalog) -> None:
     calendars = build_calendars(hostile(catalog), SITE_URL, SITE_NAME)
     for path, data in calendars.items():
-        assert b"\x0b" not in data, path
+        assert b"\x0b" not in data and b"\x01" not in data, path
         for event in _events(data).values():
             assert str(event["SUMMARY"]).endswith("<script>alert(1)</script> &")
             description = str(event["DESCRIPTION"])

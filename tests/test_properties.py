@@ -74,6 +74,7 @@ SAMPLES = [
     '"',
     "{[ ]}",
     "&anker *alias",
+    "&#1; &#x85; &#xFFFE; &#65535; &#xD800;",  # references to what no output may hold
     "!tag",
     "%",
     "@",

@@ -237,3 +237,15 @@ def test_only_prose_skips_the_sanitiser(markdown: str, skips: bool) -> None:
     if skips:
         assert fast == _sanitised(html)
         assert (fast != html) is ('"' in markdown)  # cmark-gfm's serialisation is not kept
+
+
+@pytest.mark.parametrize(
+    "reference", ["&#1;", "&#x7F;", "&#133;", "&#xFFFE;", "&#x0ffff;", "&#65535;"]
+)
+def test_character_references_never_bring_in_what_xml_forbids(reference: str) -> None:
+    """cmark-gfm writes a referenced control character as it is, and U+FFFE/U+FFFF as
+    invalid UTF-8; neither may reach a page, a feed or a calendar."""
+    for markdown in (f"a {reference} b", f"| {reference} |\n|---|\n| x |", f"`{reference}`"):
+        html = render_markdown(markdown)
+        assert strip_control_chars(html) == html
+        assert strip_control_chars(plain_text(markdown)) == plain_text(markdown)

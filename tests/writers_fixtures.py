@@ -26,7 +26,7 @@ HOSTILE_MARKDOWN = dedent("""\
     <script>alert(3)</script><img src="x.png" onerror="alert(4)">
     <iframe src="https://evil.example/"></iframe>
 
-    Ende mit \x0b Steuerzeichen und </script> im Text.
+    Ende mit \x0b Steuerzeichen, den Verweisen &#1; und &#xFFFE; und </script> im Text.
     """)
 
 COMMUNITIES = """\
@@ -191,8 +191,9 @@ def load_site(root: Path) -> Catalog:
 
 
 def hostile(catalog: Catalog) -> Catalog:
-    """The catalog with script tags, ``javascript:`` links and an XML-illegal control
-    character in titles and texts, as if they had slipped past validation."""
+    """The catalog with script tags, ``javascript:`` links, an XML-illegal control
+    character and references to XML-illegal characters in titles and texts, as if they
+    had slipped past validation."""
     return Catalog(
         communities=[
             c.model_copy(

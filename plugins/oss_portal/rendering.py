@@ -105,6 +105,13 @@ _CMARK_EXTENSIONS = (
     # addresses (also after "mailto:"/"xmpp:"); a colon alone, common in German prose, not.
     ("autolink", ("://", "www.", "@")),
 )
+#: Each mark with the extension it calls for.
+_EXTENSION_MARKS = tuple((mark, name) for name, marks in _CMARK_EXTENSIONS for mark in marks)
+#: Character references to U+FFFE and U+FFFF, which cmark-gfm writes as invalid UTF-8 (a
+#: single byte) that cmarkgfm cannot decode; they become U+FFFD, as references to other
+#: code points that are not characters do. (In a code span, where a reference is shown as
+#: typed, it then shows ``&#xFFFD;``.)
+_NONCHARACTER_REFERENCE = re.compile(r"&#(?:[xX]0*[fF]{3}[eEfF]|0*6553[45]);")
 _HEADING = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1>", re.DOTALL)
 _TAG = re.compile(r"<[^>]*>")
 
@@ -138,13 +145,20 @@ def _heading_ids(html: str) -> str:
 def markdown_to_html(text: str) -> str:
     """GitHub Flavored Markdown as (unsanitised) HTML with heading anchors."""
     text = strip_control_chars(text)
-    extensions = [name for name, marks in _CMARK_EXTENSIONS if any(m in text for m in marks)]
+    references = "&#" in text
+    if references:
+        text = _NONCHARACTER_REFERENCE.sub("&#xFFFD;", text)
+    extensions = [name for mark, name in _EXTENSION_MARKS if mark in text]
     if extensions:
         html = cmarkgfm.markdown_to_html_with_extensions(
-            text, options=_CMARK_OPTIONS, extensions=extensions
+            text, options=_CMARK_OPTIONS, extensions=list(dict.fromkeys(extensions))
         )
     else:  # one call into the C library instead of six
         html = cmarkgfm.markdown_to_html(text, options=_CMARK_OPTIONS)
+    if references:
+        # A numeric character reference may name a control character (``&#1;``), which
+        # cmark-gfm writes out as it is.
+        html = strip_control_chars(html)
     return _heading_ids(html)
 
 
