@@ -19,14 +19,11 @@ from __future__ import annotations
 import functools
 import html as html_lib
 import re
-import threading
 import unicodedata
-from collections.abc import Mapping
 
 import cmarkgfm
 import nh3
 from cmarkgfm.cmark import Options
-from lxml import etree
 
 #: Characters that XML 1.0 forbids (or, for C1 controls, discourages) and that have no
 #: business in any output: C0 controls except tab/newline/carriage return, DEL, C1
@@ -281,117 +278,33 @@ def clear_render_cache() -> None:
     _rendered.cache_clear()
 
 
-class _TextExtractor:
-    """Turns the sanitised HTML back into readable text: paragraphs, list bullets, link
-    targets in parentheses. It is the target of an lxml (libxml2) HTML parser, which
-    tokenises in C: Python's ``html.parser`` cost as much as the rest of a calendar."""
-
-    _BLOCKS = frozenset(
-        {
-            "p",
-            "blockquote",
-            "pre",
-            "ul",
-            "ol",
-            "dl",
-            "dt",
-            "dd",
-            "table",
-            "tr",
-            "hr",
-            "li",
-            *_HEADINGS,
-        }
-    )
-
-    def __init__(self) -> None:
-        self.reset()
-
-    def reset(self) -> None:
-        #: (text, group): consecutive blocks of one list or table share a group > 0.
-        self.blocks: list[tuple[str, int]] = []
-        self._group = 0
-        self._groups = 0
-        self._nesting = 0
-        self._line: list[str] = []
-        self._bullet = ""
-        self._pre = 0
-        self._lists: list[list[int]] = []  # per open list: [is ordered, next number]
-        self._links: list[tuple[str | None, int]] = []
-
-    def _flush(self) -> None:
-        text = "".join(self._line)
-        text = text.strip("\n") if self._pre else " ".join(text.split())
-        if text:
-            self.blocks.append((self._bullet + text, self._group))
-            self._bullet = ""
-        self._line = []
-
-    def start(self, tag: str, values: Mapping[str, str]) -> None:
-        if tag in self._BLOCKS:
-            self._flush()
-        if tag in ("ul", "ol", "table"):
-            if not self._nesting:
-                self._groups += 1
-                self._group = self._groups
-            self._nesting += 1
-        if tag == "pre":
-            self._pre += 1
-        elif tag in ("ul", "ol"):
-            start = values.get("start") or "1"
-            self._lists.append([tag == "ol", int(start) if start.isdigit() else 1])
-        elif tag == "li":
-            bullet = "-"
-            if self._lists and self._lists[-1][0]:
-                bullet = f"{self._lists[-1][1]}."
-                self._lists[-1][1] += 1
-            self._bullet = "  " * max(len(self._lists) - 1, 0) + bullet + " "
-        elif tag == "br":
-            self._line.append("\n" if self._pre else " ")
-        elif tag in ("td", "th") and "".join(self._line).strip():
-            self._line.append(" | ")
-        elif tag == "img":
-            self._line.append(values.get("alt") or "")
-        elif tag == "a":
-            self._links.append((values.get("href"), len("".join(self._line))))
-
-    def end(self, tag: str) -> None:
-        if tag == "a" and self._links:
-            href, start = self._links.pop()
-            label = "".join(self._line)[start:].strip()
-            if href and not href.startswith("#") and _bare(href) != _bare(label):
-                self._line.append(f" ({href})")
-        if tag in self._BLOCKS:
-            self._flush()
-        if tag in ("ul", "ol", "table") and self._nesting:
-            self._nesting -= 1
-            if not self._nesting:
-                self._group = 0
-        if tag == "pre":
-            self._pre = max(self._pre - 1, 0)
-        elif tag in ("ul", "ol") and self._lists:
-            self._lists.pop()
-
-    def data(self, data: str) -> None:
-        self._line.append(data)
-
-    def close(self) -> list[tuple[str, int]]:
-        self._flush()
-        blocks = self.blocks
-        self.reset()
-        return blocks
+#: Elements that start and end a block of text.
+_BLOCKS = frozenset(
+    {"p", "blockquote", "pre", "ul", "ol", "dl", "dt", "dd", "table", "tr", "hr", "li", *_HEADINGS}
+)
+#: Elements that group their blocks (list items, table rows) with single line breaks.
+_GROUPS = frozenset({"ul", "ol", "table"})
+_LISTS = frozenset({"ul", "ol"})
+#: A start or end tag of an element that shapes the text; other tags are dropped. In the
+#: sanitiser's output (html5ever's serialisation) every ``<`` of text is escaped and
+#: attribute values are quoted, so a tag ends at the first ``>`` outside quotes.
+_ATTRIBUTES = r"""((?:[^>"']|"[^"]*"|'[^']*')*)"""
+_SHAPING = r"(?:p|blockquote|pre|ul|ol|dl|dt|dd|table|tr|hr|li|h[1-6]|br|td|th|img|a)"
+_SHAPING_TAG = re.compile(rf"<(/?)({_SHAPING})(?![\w-]){_ATTRIBUTES}>", re.IGNORECASE)
+_OTHER_TAG = re.compile(
+    rf"</?(?!{_SHAPING}(?![\w-]))[A-Za-z][\w-]*{_ATTRIBUTES}>|<!--.*?-->",
+    re.DOTALL | re.IGNORECASE,
+)
+_ATTRIBUTE = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?""")
 
 
-class _TextParsers(threading.local):
-    """One extractor and its parser per thread (building a parser costs more than using
-    it; a parser must not be fed from two threads at once)."""
-
-    def __init__(self) -> None:
-        self.extractor = _TextExtractor()
-        self.parser = etree.HTMLParser(target=self.extractor, no_network=True)
-
-
-_TEXT_PARSERS = _TextParsers()
+def _attribute(attributes: str, name: str) -> str | None:
+    """The value of attribute ``name`` in a tag's attribute text (None when absent)."""
+    for match in _ATTRIBUTE.finditer(attributes):
+        if match[1].lower() == name:
+            value = next((v for v in match.groups()[1:] if v is not None), "")
+            return html_lib.unescape(value) if "&" in value else value
+    return None
 
 
 def _bare(url: str) -> str:
@@ -399,21 +312,95 @@ def _bare(url: str) -> str:
 
 
 def html_to_text(html: str) -> str:
-    """Readable plain text of an HTML fragment: blocks separated by blank lines, the items
-    of one list (or rows of one table) by single line breaks."""
+    """Readable plain text of sanitised HTML: blocks separated by blank lines, the items
+    of one list (or rows of one table) by single line breaks, list bullets, and link
+    targets in parentheses after their text.
+
+    The HTML is split at the tags that shape the text by one regular expression and
+    read in a single pass; an HTML parser calling back into Python for every tag and
+    text cost as much as the rest of a calendar entry. A test compares the result with
+    an extractor on libxml2's HTML parser.
+    """
     if not html.strip():
         return ""
-    parsers = _TEXT_PARSERS
-    parsers.extractor.reset()  # in case an earlier parse was interrupted
-    blocks: list[tuple[str, int]] = etree.fromstring(html, parsers.parser)
-    parts: list[str] = []
-    previous = 0
-    for text, group in blocks:
-        if parts:
-            parts.append("\n" if group and group == previous else "\n\n")
-        parts.append(text)
-        previous = group
-    return "".join(parts)
+    if "<" in html:
+        html = _OTHER_TAG.sub("", html)
+    # [text, "/" or "", tag, attributes, text, "/" or "", tag, attributes, text, ...]
+    tokens = _SHAPING_TAG.split(html)
+    out: list[str] = []
+    line: list[str] = []
+    bullet = ""
+    group = groups = previous = nesting = pre = 0  # group > 0: inside a list or table
+    lists: list[list[int]] = []  # per open list: [is ordered, next number]
+    links: list[tuple[str | None, int]] = []  # per open link: (href, start in the line)
+
+    def flush() -> None:
+        nonlocal bullet, previous
+        text = "".join(line)
+        text = text.strip("\n") if pre else " ".join(text.split())
+        line.clear()
+        if text:
+            if out:
+                out.append("\n" if group and group == previous else "\n\n")
+            out.append(bullet + text)
+            bullet, previous = "", group
+
+    def close_link() -> None:
+        href, start = links.pop()
+        label = "".join(line)[start:].strip()
+        if href and not href.startswith("#") and _bare(href) != _bare(label):
+            line.append(f" ({href})")
+
+    for index in range(0, len(tokens), 4):
+        if index and tokens[index - 3]:  # an end tag
+            tag = tokens[index - 2].lower()
+            if tag == "a" and links:
+                close_link()
+            if tag in _BLOCKS:
+                flush()
+            if tag in _GROUPS and nesting:
+                nesting -= 1
+                if not nesting:
+                    group = 0
+            if tag == "pre":
+                pre = max(pre - 1, 0)
+            elif tag in _LISTS and lists:
+                lists.pop()
+        elif index:  # a start tag
+            tag, attributes = tokens[index - 2].lower(), tokens[index - 1]
+            if tag in _BLOCKS:
+                flush()
+            if tag in _GROUPS:
+                if not nesting:
+                    groups += 1
+                    group = groups
+                nesting += 1
+            if tag == "pre":
+                pre += 1
+            elif tag in _LISTS:
+                start = _attribute(attributes, "start") or "1"
+                lists.append([tag == "ol", int(start) if start.isdigit() else 1])
+            elif tag == "li":
+                mark = "-"
+                if lists and lists[-1][0]:
+                    mark = f"{lists[-1][1]}."
+                    lists[-1][1] += 1
+                bullet = "  " * max(len(lists) - 1, 0) + mark + " "
+            elif tag == "br":
+                line.append("\n" if pre else " ")
+            elif tag in ("td", "th") and "".join(line).strip():
+                line.append(" | ")
+            elif tag == "img":
+                line.append(_attribute(attributes, "alt") or "")
+            elif tag == "a":
+                links.append((_attribute(attributes, "href"), len("".join(line))))
+        text = tokens[index]
+        if text:
+            line.append(html_lib.unescape(text) if "&" in text else text)
+    while links:  # unclosed at the end of a broken fragment
+        close_link()
+    flush()
+    return "".join(out)
 
 
 def plain_text(text: str, base_url: str | None = None) -> str:
