@@ -237,16 +237,34 @@ def _ordered(data: dict[str, Any], kind: str) -> dict[str, Any]:
     return {name: data[name] for name in _FIELDS[kind]}
 
 
+def _fields(model: BaseModel) -> dict[str, Any]:
+    """A validated model's fields, in order, as a new dict; nested models stay models and
+    are written by :func:`_nested`.
+
+    That is what ``model_dump(mode="python")`` returns for the content models, which have
+    no serialisers, aliases or computed fields, at a sixth of the cost (which for 10,000
+    items was half of the exports); a test compares the output with the record models'
+    own serialisation."""
+    return dict(model.__dict__)
+
+
+def _nested(value: Any) -> Any:
+    """orjson's fallback for a type it does not know: a nested model's fields."""
+    if isinstance(value, BaseModel):
+        return value.__dict__
+    raise TypeError(f"{type(value).__name__} wird nicht exportiert")
+
+
 def community_item(community: Community, base: str) -> dict[str, Any]:
     """One community as exported (the fields of :class:`CommunityRecord`)."""
-    data = community.model_dump(mode="python")
+    data = _fields(community)
     data["url"] = urls.absolute(base, urls.community(community.id))
     return _ordered(data, "communities")
 
 
 def event_item(event: Event, base: str) -> dict[str, Any]:
     """One event as exported (date-times in Berlin time)."""
-    data = event.model_dump(mode="python")
+    data = _fields(event)
     data["start"] = _in_berlin(event.start)
     data["end"] = None if event.end is None else _in_berlin(event.end)
     data["all_day"] = event.all_day
@@ -256,7 +274,7 @@ def event_item(event: Event, base: str) -> dict[str, Any]:
 
 def news_item(item: NewsItem, base: str) -> dict[str, Any]:
     """One news article as exported (date-times in Berlin time)."""
-    data = item.model_dump(mode="python", exclude=set(NOT_EXPORTED))
+    data = _fields(item)  # (_ordered leaves out what is not exported)
     data["date"] = _in_berlin(item.date)
     data["url"] = urls.absolute(base, urls.news(item.slug))
     return _ordered(data, "news")
@@ -267,7 +285,7 @@ def _dump(document: dict[str, Any]) -> bytes:
     # serialiser, with the same ISO 8601 dates, three times faster than pydantic_core and
     # thirty times faster than the json module (which falls back to pure Python as soon as
     # it indents). A type it does not know raises instead of being written some other way.
-    return orjson.dumps(document, option=orjson.OPT_INDENT_2) + b"\n"
+    return orjson.dumps(document, default=_nested, option=orjson.OPT_INDENT_2) + b"\n"
 
 
 def build_exports(catalog: Catalog, site_url: str) -> dict[str, bytes]:
@@ -281,7 +299,7 @@ def build_exports(catalog: Catalog, site_url: str) -> dict[str, bytes]:
 def iter_exports(catalog: Catalog, site_url: str) -> Iterator[tuple[str, bytes]]:
     """The exports of :func:`build_exports` one by one, as ``(path, bytes)``."""
     base = require_site_url(site_url)
-    # The items are plain dicts in the records' layout, not record models: the catalog is
+    # The items are dicts in the records' layout, not record models: the catalog is
     # validated already, and validating 10,000 records again cost as much as writing them.
     # A test compares the output with the records' own serialisation.
     makers: dict[str, Callable[[], list[dict[str, Any]]]] = {
