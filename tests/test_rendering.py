@@ -33,6 +33,7 @@ def _fragment(html: str) -> lxml.html.HtmlElement:
         ("*kursiv* und **fett**", "//p[em and strong]"),
         ("| a | b |\n|:--|--:|\n| 1 | 2 |", "//table/tbody/tr/td[@align='right']"),
         ("## Größe & Maß", "//h2[@id='groesse-mass']"),
+        ("## *Größe* & `Maß`", "//h2[@id='groesse-mass']"),
         ("```python\nprint(1)\n```", "//pre/code[@class='language-python']"),
         ("> Zitat", "//blockquote/p"),
         ("oben\n\n---\n\nunten", "//hr"),
@@ -278,7 +279,12 @@ def test_only_prose_skips_the_sanitiser(markdown: str, skips: bool) -> None:
 def test_character_references_never_bring_in_what_xml_forbids(reference: str) -> None:
     """cmark-gfm writes a referenced control character as it is, and U+FFFE/U+FFFF as
     invalid UTF-8; neither may reach a page, a feed or a calendar."""
-    for markdown in (f"a {reference} b", f"| {reference} |\n|---|\n| x |", f"`{reference}`"):
+    for markdown in (
+        f"a {reference} b",
+        f"| {reference} |\n|---|\n| x |",
+        f"`{reference}`",
+        f'<a href="https://x.example/{reference}" title="{reference}">raw HTML</a>',
+    ):
         html = render_markdown(markdown)
         assert strip_control_chars(html) == html
         assert strip_control_chars(plain_text(markdown)) == plain_text(markdown)

@@ -26,7 +26,8 @@ HOSTILE_MARKDOWN = dedent("""\
     <script>alert(3)</script><img src="x.png" onerror="alert(4)">
     <iframe src="https://evil.example/"></iframe>
 
-    Ende mit \x0b Steuerzeichen, den Verweisen &#1; und &#xFFFE; und </script> im Text.
+    Ende mit \x0b Steuerzeichen, den Verweisen &#1; und &#xFFFE; und </script> im Text,
+    auch in <a href="https://x.example/&#1;" title="&#x7F;">Adressen</a>.
     """)
 
 COMMUNITIES = """\
@@ -212,6 +213,7 @@ def hostile(catalog: Catalog) -> Catalog:
                     "summary": HOSTILE_TITLE,
                     "description": HOSTILE_MARKDOWN,
                     "location": HOSTILE_TITLE,
+                    "registration": "https://x.example/anmeldung\x0b",
                 }
             )
             for e in catalog.events

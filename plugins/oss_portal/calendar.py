@@ -56,14 +56,17 @@ def _description(event: Event, page_url: str) -> str:
         parts.append(plain_text(event.description, base_url=page_url))
     if event.organizers:
         parts.append("Veranstaltet von: " + ", ".join(one_line(o) for o in event.organizers))
-    if event.registration:
-        parts.append(f"Anmeldung: {event.registration}")
-    if event.recording:
-        parts.append(f"Aufzeichnung: {event.recording}")
-    if event.documentation:
-        parts.append(f"Dokumentation: {event.documentation}")
+    for label, url in (
+        ("Anmeldung", event.registration),
+        ("Aufzeichnung", event.recording),
+        ("Dokumentation", event.documentation),
+    ):
+        if url:
+            parts.append(f"{label}: {strip_control_chars(url)}")
     parts.append(f"Mehr zur Veranstaltung: {page_url}")
-    return strip_control_chars("\n\n".join(parts))
+    # Every part is free of control characters by now (the plain text, too: the
+    # rendering removes them), so the whole is not searched again.
+    return "\n\n".join(parts)
 
 
 def _location(event: Event) -> str | None:

@@ -223,19 +223,25 @@ class _Frames:
             frame = frame.replace(_SLOT_DATES[kind], "{date}")
             self.frames[kind] = _SLOT.sub(lambda match: "{" + match[1] + "}", frame)
 
-    def fill(self, kind: str, spec: _FeedSpec, base: str, updated: datetime) -> bytes:
-        self_url = urls.absolute(base, spec.rss if kind == "rss" else spec.atom)
+    def fill(self, spec: _FeedSpec, base: str, updated: datetime) -> dict[str, bytes]:
+        """The RSS and the Atom frame of ``spec``'s feeds (without their entries)."""
         page = urls.absolute(base, spec.page)
+        title = one_line(spec.title)
         values = {
-            "date": _rfc822(updated) if kind == "rss" else updated.isoformat(),
-            "title": _xml_text(one_line(spec.title)),
-            "description": _xml_text(one_line(spec.description) or one_line(spec.title)),
-            "selfid": _xml_text(self_url),
-            "selfhref": _xml_attr(self_url),
+            "title": _xml_text(title),
+            "description": _xml_text(one_line(spec.description) or title),
             "pagetext": _xml_text(page),
             "pagehref": _xml_attr(page),
         }
-        return self.frames[kind].format_map(values).encode("utf-8")
+        frames: dict[str, bytes] = {}
+        for kind, path, date in (
+            ("rss", spec.rss, _rfc822(updated)),
+            ("atom", spec.atom, updated.isoformat()),
+        ):
+            self_url = urls.absolute(base, path)
+            values.update(date=date, selfid=_xml_text(self_url), selfhref=_xml_attr(self_url))
+            frames[kind] = self.frames[kind].format_map(values).encode("utf-8")
+        return frames
 
 
 class _Entries:
@@ -264,10 +270,11 @@ def _render(
     updated: datetime,
     entries: _Entries,
 ) -> dict[str, bytes]:
+    heads = frames.fill(spec, base, updated)
     out: dict[str, bytes] = {}
     for kind, path in (("rss", spec.rss), ("atom", spec.atom)):
-        body = b"".join(entries(item, kind) for item in spec.items)
-        out[path] = frames.fill(kind, spec, base, updated) + body + _TAILS[kind]
+        body = b"".join([entries(item, kind) for item in spec.items])
+        out[path] = b"".join((heads[kind], body, _TAILS[kind]))
     return out
 
 
