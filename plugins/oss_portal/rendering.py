@@ -10,8 +10,10 @@ the calendars and the search index, so all outputs show the same content.
 
 The HTML is then cleaned by ``nh3`` (the ammonia sanitiser) with an allowlist that keeps
 what Markdown itself produces and nothing else: raw ``<script>``, event handlers,
-``javascript:`` links and the like are removed. :func:`plain_text` derives the text for
-calendars and JSON-LD from the same sanitised HTML.
+``javascript:`` links and the like are removed. Prose without raw HTML, links, images and
+code blocks, which the sanitiser could only reserialise, gets that serialisation without
+it (:func:`_as_sanitised`). :func:`plain_text` derives the text for calendars and JSON-LD
+from the same sanitised HTML, in one pass over its tags (:func:`html_to_text`).
 """
 
 from __future__ import annotations
