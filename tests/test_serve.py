@@ -179,7 +179,44 @@ def test_rebuilds_give_the_same_site_as_a_fresh_build(
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
     served = tmp_path / "served"
     events = project / "data" / "events.yaml"
+    communities = project / "data" / "communities.yaml"
+    config = project / "mkdocs.yml"
+    # One news item per page: the news index, tag and community pages are paginated.
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("news_per_page: 10", "news_per_page: 1"),
+        encoding="utf-8",
+    )
+
+    def replace(path: Path, old: str, new: str) -> None:
+        text = path.read_text(encoding="utf-8")
+        assert old in text, (path, old)
+        path.write_text(text.replace(old, new), encoding="utf-8")
+
+    news = project / "content" / "news"
+    # Two news items of one community and one tag: a community page and a tag page with a
+    # second page of news.
+    replace(
+        news / "abgelaufener-aufruf.md",
+        "events:",
+        "communities: [beta-board]\ntags: [governance]\nevents:",
+    )
     edits = [
+        # what the archive of 2023, a news page, tag pages and list pages show
+        lambda: replace(events, "title: Wintertreffen 2023", "title: Wintertreffen (2023)"),
+        lambda: replace(communities, "name: Beta-Gremium", "name: Beta-Board"),
+        # an older item becomes an open call: the first page of the news lists it as such
+        lambda: replace(
+            news / "abgelaufener-aufruf.md",
+            'title: Abgelaufener Aufruf\ndate: "2025-01-10T09:30"\n'
+            'summary: Dieser Aufruf ist vorbei.\ndeadline: "2025-02-01"',
+            'title: Verlängerter Aufruf\ndate: "2025-01-10T09:30"\n'
+            'summary: Wieder offen.\ndeadline: "2026-12-31"',
+        ),
+        lambda: replace(
+            news / "2026-05-01-offener-aufruf.md",
+            'deadline: "2026-06-30"',
+            'deadline: "2026-07-31"',
+        ),
         lambda: events.write_text(
             events.read_text(encoding="utf-8").replace(
                 "title: Kommendes Treffen", "title: Kommendes Treffen (geändert)"
@@ -219,6 +256,13 @@ def test_rebuilds_give_the_same_site_as_a_fresh_build(
         # never be freed); only one-shot builds do.
         assert gc.get_freeze_count() == 0
         assert not changed, f"edit {number}: {changed}"
+        if number == 0:  # (the news are paginated until one is deleted)
+            for paginated in (
+                "news/page/2",
+                "tags/governance/page/2",
+                "communities/beta-board/page/2",
+            ):
+                assert (served / paginated / "index.html").exists(), paginated
     assert (served / "events" / "neues-treffen" / "index.html").exists()
     assert not (served / "events" / "ganztags-2025").exists()
 
@@ -240,3 +284,21 @@ def test_a_one_shot_build_keeps_the_collector_off_its_catalog(
         assert gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()
+
+
+def test_the_data_folder_is_polled_more_often_than_the_docs(tmp_path: Path) -> None:
+    """Saving an event shows after the poll, the rebuild and the reload: MkDocs polls
+    every 0.5 s, the portal's data folder is polled every 0.1 s."""
+    from mkdocs.livereload import LiveReloadServer
+    from oss_portal.mkdocs_plugin import DATA_POLLING_S, _polling_every
+
+    docs, data = tmp_path / "content", tmp_path / "data"
+    docs.mkdir()
+    data.mkdir()
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+    server.watch(str(docs))
+    with _polling_every(server, DATA_POLLING_S):
+        server.watch(str(data))
+    polled = {Path(e.watch.path).name: e.timeout for e in server.observer.emitters}
+    assert polled == {"content": 0.5, "data": 0.1}
+    assert server.observer.timeout == 0.5  # later watches poll as MkDocs does

@@ -705,12 +705,42 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             self.warnings = None
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
-        """Reload when data files change, not only the docs."""
+        """Reload when data files change, not only the docs.
+
+        MkDocs looks for changes every 0.5 s, which is a quarter of the two seconds a
+        maintainer may wait between saving and seeing the change; the data folder (two
+        files) is looked at every 0.1 s.
+        """
         if self.loader is not None:
-            for rel in (self.config.communities_file, self.config.events_file):
-                target = self.loader.paths.project_dir / rel
-                server.watch(str(target.parent))
+            with _polling_every(server, DATA_POLLING_S):
+                for rel in (self.config.communities_file, self.config.events_file):
+                    target = self.loader.paths.project_dir / rel
+                    server.watch(str(target.parent))
         return server
+
+
+#: How often ``mkdocs serve`` looks for changes in the data folder, in seconds.
+DATA_POLLING_S = 0.1
+
+
+@contextlib.contextmanager
+def _polling_every(server: Any, seconds: float) -> Iterator[None]:
+    """Folders that ``server`` starts watching meanwhile are polled every ``seconds``.
+
+    MkDocs' server watches with watchdog's polling observer, which gives each watched
+    folder the interval it has when the folder is added (its ``timeout``, kept in
+    ``_timeout``). Without that attribute nothing changes.
+    """
+    observer = getattr(server, "observer", None)
+    previous = getattr(observer, "_timeout", None)
+    if not isinstance(previous, int | float):
+        yield
+        return
+    observer._timeout = min(previous, seconds)  # type: ignore[union-attr]
+    try:
+        yield
+    finally:
+        observer._timeout = previous  # type: ignore[union-attr]
 
 
 #: Bodies of generated pages in the previous ``mkdocs serve`` build:

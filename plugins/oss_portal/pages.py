@@ -222,6 +222,10 @@ def plan_pages(catalog: Catalog, site: SiteInfo, legal: LegalInfo | None = None)
     return specs
 
 
+#: The kinds of the legal pages, which show the operator's data from ``extra.legal``.
+LEGAL_KINDS = frozenset(kind for _src, _url, _title, kind, _description in LEGAL_PAGES)
+
+
 def _depth(page_url: str) -> int:
     """How many folders below the site root a page is (``events/x/`` → 2)."""
     return page_url.count("/")
@@ -332,12 +336,16 @@ class PageRenderer:
                 ),
                 news(c.news_by_event.get(obj.id, [])),
             ]
-        elif spec.kind in ("community", "community-news"):
+        elif spec.kind == "community":
             parts += [
                 communities([obj]),
                 events(c.events_by_community.get(obj.id, [])),
                 news(c.news_by_community.get(obj.id, [])),
             ]
+        elif spec.kind == "community-news":  # its older news, without the events
+            number = spec.extra["number"]
+            items = self._slice(c.news_by_community.get(obj.id, []), number)
+            parts += [communities([obj]), number, spec.extra["pages"], news(items)]
         elif spec.kind == "news":
             parts += [
                 news([obj]),
@@ -347,12 +355,39 @@ class PageRenderer:
                 events([c.event_by_id[i] for i in obj.events if i in c.event_by_id]),
             ]
         elif spec.kind == "tag":
-            parts += [communities(obj.communities), events(obj.events), news(obj.news)]
-        else:
+            # The first page shows the tag's communities and events; every page its slice
+            # of the news.
+            number = spec.extra["number"]
+            if number == 1:
+                parts += [communities(obj.communities), events(obj.events)]
+            parts += [number, spec.extra["pages"], news(self._slice(obj.news, number))]
+        elif spec.kind == "news-index":
+            number = spec.extra["number"]
+            parts += [number, spec.extra["pages"], news(self._slice(c.news, number))]
+            if number == 1:
+                parts.append(news(c.open_calls))
+        elif spec.kind == "events-year":
+            parts += [spec.extra["years"], events(spec.extra["events"])]
+        elif spec.kind == "communities":
+            parts += [communities(c.communities), [t for t, e in c.tags.items() if e.communities]]
+        elif spec.kind == "tags":
+            parts.append([(t, e.count) for t, e in c.tags.items()])
+        elif spec.kind == "open-data":
+            parts.append((len(c.communities), len(c.events), len(c.news)))
+        elif spec.kind in LEGAL_KINDS:
+            parts.append(repr(obj))
+        elif spec.kind == "contribute":
+            parts.append(spec.extra["reference"])
+        else:  # the home page and the events page, which an edit nearly always touches
             return None
         return hashlib.blake2b(
             repr(parts).encode("utf-8", "surrogatepass"), digest_size=16
         ).hexdigest()
+
+    def _slice(self, items: Sequence[Any], number: int) -> Sequence[Any]:
+        """The items on page ``number`` of a paginated news list."""
+        per = self.site.news_per_page
+        return items[(number - 1) * per : number * per]
 
     def render(self, spec: PageSpec, page_url: str | None = None) -> str:
         """The body HTML of one generated page."""
