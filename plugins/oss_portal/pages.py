@@ -307,12 +307,14 @@ class PageRenderer:
         return value
 
     def dependency_key(self, spec: PageSpec) -> str | None:
-        """A key over everything a detail page shows, or ``None`` for pages without one.
+        """A key over everything a generated page shows, or ``None`` for the home page and
+        the events page (which nearly every edit touches).
 
         A community page shows its events and news as cards, an event page its
-        communities and news, and so on; each item enters with its content hash and its
-        time-dependent state (past, call open). Equal keys mean equal bodies, so
-        ``mkdocs serve`` re-renders only the pages an edit touches.
+        communities and news, a page of a paginated list its slice, and so on; each item
+        enters with its content hash and its time-dependent state (past, call open).
+        Equal keys mean equal bodies, so ``mkdocs serve`` re-renders only the pages an
+        edit touches.
         """
         c = self.catalog
         obj = spec.obj
@@ -378,7 +380,7 @@ class PageRenderer:
             parts.append(repr(obj))
         elif spec.kind == "contribute":
             parts.append(spec.extra["reference"])
-        else:  # the home page and the events page, which an edit nearly always touches
+        else:
             return None
         return hashlib.blake2b(
             repr(parts).encode("utf-8", "surrogatepass"), digest_size=16
