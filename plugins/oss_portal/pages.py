@@ -272,6 +272,8 @@ class PageRenderer:
         self.env.tests["past"] = catalog.is_past
         self.env.filters["groupby_year"] = _group_by_year
         self.env.filters["start_year"] = _start_year
+        # The slice of a paginated news list, for the templates and the dependency keys.
+        self.env.filters["page_of"] = self.page_of
         self.env.globals["card"] = self.card
         self._cards: dict[tuple[str, int, str, int], Markup] = {}
         self._fingerprints: dict[int, str] = {}
@@ -338,15 +340,16 @@ class PageRenderer:
                 ),
                 news(c.news_by_event.get(obj.id, [])),
             ]
-        elif spec.kind == "community":
+        elif spec.kind == "community":  # its events and the first page of its news
             parts += [
                 communities([obj]),
                 events(c.events_by_community.get(obj.id, [])),
-                news(c.news_by_community.get(obj.id, [])),
+                spec.extra["pages"],
+                news(self.page_of(c.news_by_community.get(obj.id, []), 1)),
             ]
         elif spec.kind == "community-news":  # its older news, without the events
             number = spec.extra["number"]
-            items = self._slice(c.news_by_community.get(obj.id, []), number)
+            items = self.page_of(c.news_by_community.get(obj.id, []), number)
             parts += [communities([obj]), number, spec.extra["pages"], news(items)]
         elif spec.kind == "news":
             parts += [
@@ -362,10 +365,10 @@ class PageRenderer:
             number = spec.extra["number"]
             if number == 1:
                 parts += [communities(obj.communities), events(obj.events)]
-            parts += [number, spec.extra["pages"], news(self._slice(obj.news, number))]
+            parts += [number, spec.extra["pages"], news(self.page_of(obj.news, number))]
         elif spec.kind == "news-index":
             number = spec.extra["number"]
-            parts += [number, spec.extra["pages"], news(self._slice(c.news, number))]
+            parts += [number, spec.extra["pages"], news(self.page_of(c.news, number))]
             if number == 1:
                 parts.append(news(c.open_calls))
         elif spec.kind == "events-year":
@@ -386,8 +389,8 @@ class PageRenderer:
             repr(parts).encode("utf-8", "surrogatepass"), digest_size=16
         ).hexdigest()
 
-    def _slice(self, items: Sequence[Any], number: int) -> Sequence[Any]:
-        """The items on page ``number`` of a paginated news list."""
+    def page_of(self, items: Sequence[Any], number: int) -> Sequence[Any]:
+        """The items on page ``number`` (1-based) of a paginated news list."""
         per = self.site.news_per_page
         return items[(number - 1) * per : number * per]
 

@@ -291,7 +291,7 @@ _LISTS = frozenset({"ul", "ol"})
 #: sanitiser's output (html5ever's serialisation) every ``<`` of text is escaped and
 #: attribute values are quoted, so a tag ends at the first ``>`` outside quotes.
 _ATTRIBUTES = r"""((?:[^>"']|"[^"]*"|'[^']*')*)"""
-_SHAPING = r"(?:p|blockquote|pre|ul|ol|dl|dt|dd|table|tr|hr|li|h[1-6]|br|td|th|img|a)"
+_SHAPING = "(?:" + "|".join(sorted(_BLOCKS | {"br", "td", "th", "img", "a"})) + ")"
 _SHAPING_TAG = re.compile(rf"<(/?)({_SHAPING})(?![\w-]){_ATTRIBUTES}>", re.IGNORECASE)
 _OTHER_TAG = re.compile(
     rf"</?(?!{_SHAPING}(?![\w-]))[A-Za-z][\w-]*{_ATTRIBUTES}>|<!--.*?-->",
