@@ -52,3 +52,26 @@ def test_process_tree_finds_children_and_grandchildren() -> None:
     finally:
         process.kill()
         process.wait()
+
+
+def test_built_sites_are_kept_until_the_end(tmp_path: Path) -> None:
+    """Deleting a site right before the next build slows that build on ext4 without a
+    journal; the benchmark deletes its builds only when it is done."""
+    leftovers = bench.Leftovers(min_free=0)
+    sites = [tmp_path / f"site-{n}" for n in range(3)]
+    for site in sites:
+        (site / "news").mkdir(parents=True)
+        (site / "news" / "index.html").write_text("<html></html>", encoding="utf-8")
+        leftovers.keep(site)
+        assert all(kept.is_dir() for kept in sites[: sites.index(site) + 1])
+    leftovers.remove()
+    assert not any(site.exists() for site in sites)
+    assert leftovers.early_removals == 0
+
+
+def test_kept_sites_are_deleted_early_when_space_runs_short(tmp_path: Path) -> None:
+    leftovers = bench.Leftovers(min_free=2**62)  # more than any disk has free
+    site = tmp_path / "site"
+    site.mkdir()
+    leftovers.keep(site)
+    assert not site.exists() and leftovers.early_removals == 1

@@ -13,6 +13,8 @@ For each size a synthetic project (:mod:`oss_portal.synthetic`) and its floor (p
   sum, sampled four times a second, of the proportional set sizes (PSS) of the process
   and its forked children: the portal renders half its pages and writes its feeds in
   forked children, whose memory counts, too, without counting what they share twice.
+  Each build writes into a fresh folder, as in CI; built sites are deleted only at the
+  end (see :class:`Leftovers`).
 
 Medians are printed as a table with the issue's targets. ``--serve`` instead measures how
 long ``mkdocs serve`` takes to show an edited event in a 1,000-item site.
@@ -334,8 +336,47 @@ def _median(values: list[float]) -> float | None:
     return statistics.median(values) if values else None
 
 
-def measure_size(size: int, runs: int, seed: int, source: Path, work: Path) -> SizeResult:
-    """Generate one size's portal and floor projects and measure everything ``runs`` times."""
+class Leftovers:
+    """Built sites (and generated projects), deleted only when the benchmark ends.
+
+    Deleting thousands of files can slow down creating new ones for minutes: ext4 without
+    a journal (the file system of the machine the README's figures come from) does not
+    reuse an inode freed in the last 60 to 300 seconds and tests each such inode again on
+    every file it creates, so a build right after the deletion of another site pays for
+    it, more than linearly in the number of files. A build in CI writes into a fresh clone
+    and deletes nothing; so that no timed build pays for an earlier one, nothing is
+    deleted until the measuring is over. Only when the file system runs short of space
+    (:data:`MIN_FREE_BYTES`) are the kept folders deleted at once, and the report says so.
+    """
+
+    def __init__(self, min_free: int = 0) -> None:
+        self.min_free = min_free
+        self.paths: list[Path] = []
+        #: How often space ran short and the kept folders were deleted between builds.
+        self.early_removals = 0
+
+    def keep(self, path: Path) -> None:
+        self.paths.append(path)
+        if shutil.disk_usage(path.parent).free < self.min_free:
+            self.remove()
+            self.early_removals += 1
+
+    def remove(self) -> None:
+        for path in self.paths:
+            shutil.rmtree(path, ignore_errors=True)
+        self.paths = []
+
+
+#: Free space left on the benchmark's file system before kept builds are deleted early.
+MIN_FREE_BYTES = 2 * 1024**3
+
+
+def measure_size(
+    size: int, runs: int, seed: int, source: Path, work: Path, leftovers: Leftovers
+) -> SizeResult:
+    """Generate one size's portal and floor projects and measure everything ``runs`` times.
+
+    Every build writes into a folder of its own, kept in ``leftovers``."""
     portal, floor = work / f"portal-{size}", work / f"floor-{size}"
     counts = synthetic.write_portal_project(portal, size, seed, source=source)
     floor_config = synthetic.write_floor_project(floor, size, seed, config=source / "mkdocs.yml")
@@ -375,9 +416,9 @@ def measure_size(size: int, runs: int, seed: int, source: Path, work: Path) -> S
         built: dict[str, float] = {}
         for kind, config in (("portal", portal / "mkdocs.yml"), ("floor", floor_config)):
             raw["load"].append(os.getloadavg()[0])
-            site = work / f"site-{kind}-{size}"
+            site = work / f"site-{kind}-{size}-{run + 1}"
             result = run_build(config, site, env)
-            shutil.rmtree(site, ignore_errors=True)
+            leftovers.keep(site)
             if result.ok:
                 built[kind] = result.seconds
                 raw[kind].append(result.seconds)
@@ -717,6 +758,7 @@ def _run(args: argparse.Namespace) -> int:
     work.mkdir(parents=True, exist_ok=True)
     report: dict[str, Any] = {"machine": machine(), "runs": args.runs, "seed": args.seed}
     exit_code = 0
+    leftovers = Leftovers(MIN_FREE_BYTES)
     try:
         if args.serve:
             serve = measure_serve(args.serve_size, args.runs, args.seed, source, work)
@@ -739,10 +781,7 @@ def _run(args: argparse.Namespace) -> int:
         else:
             results = []
             for size in args.sizes:
-                results.append(measure_size(size, args.runs, args.seed, source, work))
-                if not args.work_dir:
-                    for prefix in ("portal", "floor"):
-                        shutil.rmtree(work / f"{prefix}-{size}", ignore_errors=True)
+                results.append(measure_size(size, args.runs, args.seed, source, work, leftovers))
             targets = evaluate(results)
             info = report["machine"]
             print(
@@ -758,14 +797,22 @@ def _run(args: argparse.Namespace) -> int:
                     "Achtung: der Rechner war nebenher beschäftigt – die Zeiten streuen; "
                     "das Verhältnis Portal/Floor ist je Lauf gepaart und daher robuster."
                 )
+            if leftovers.early_removals:
+                print(
+                    f"Achtung: {leftovers.early_removals}-mal wurde der Platz knapp und "
+                    "frühere Builds wurden zwischendurch gelöscht; auf manchen Dateisystemen "
+                    "(ext4 ohne Journal) verlangsamt das die folgenden Builds."
+                )
             for r in results:
                 for kind, error in (("Portal", r.portal_error), ("Floor", r.floor_error)):
                     if error:
                         print(f"\n{kind}-Build ({r.size}) fehlgeschlagen:\n{error}")
             report["sizes"] = [{**asdict(r), "ms_per_item": r.ms_per_item} for r in results]
             report["targets"] = [asdict(t) for t in targets]
+            report["early_removals"] = leftovers.early_removals
             exit_code = 1 if any(r.portal_error or r.floor_error for r in results) else 0
     finally:
+        leftovers.remove()
         if not args.work_dir:
             shutil.rmtree(work, ignore_errors=True)
     if args.json:
