@@ -596,8 +596,51 @@ REJECTED = [
     ),
     pytest.param(
         {"communities": community(name='"Board\\u0007"')},
-        [("data/communities.yaml:2", "communities[0].name", "unsichtbare Steuerzeichen")],
+        [
+            (
+                "data/communities.yaml:2",
+                "communities[0].name",
+                "das unsichtbare Steuerzeichen U+0007",
+            )
+        ],
         id="control-characters",
+    ),
+    pytest.param(
+        {"communities": community(summary='"Ein \\ud800 Gremium."')},
+        [("data/communities.yaml:4", "", "Ungültige Unicode-Escape-Folge")],
+        id="lone-surrogate",
+    ),
+    pytest.param(
+        {"communities": community(extra='description: "Text \\uffff"\n')},
+        [("data/communities.yaml:6", "communities[0].description", "ungültige Zeichen U+FFFF")],
+        id="non-character",
+    ),
+    pytest.param(
+        {"events": event(extra='registration: "https://example.org/an\\x01meldung"\n')},
+        [
+            (
+                "data/events.yaml:7",
+                "events[0].registration",
+                "'https://example.org/anmeldung' ist keine gültige Adresse: enthält das "
+                "unsichtbare Steuerzeichen U+0001",
+            )
+        ],
+        id="control-character-in-url",
+    ),
+    pytest.param(
+        {
+            "news": {
+                "2024-05-02-nachricht.md": news().replace("Text.", "Erste Zeile.\n\nDer \x0bText.")
+            }
+        },
+        [
+            (
+                "content/news/2024-05-02-nachricht.md:8",
+                "Text",
+                "das unsichtbare Steuerzeichen U+000B",
+            )
+        ],
+        id="control-character-in-news-text",
     ),
 ]
 
@@ -617,6 +660,17 @@ def test_rule_rejects_with_position(
     assert located(errors) == [(where, field) for where, field, _ in expected]
     for error, (_where, _field, message) in zip(errors, expected, strict=True):
         assert message in error.message, str(error)
+
+
+def test_control_character_in_news_text_is_placed_exactly(tmp_path: Path) -> None:
+    """Blank lines after the front matter count; the column is the character's own."""
+    body = "\n\nErster Absatz.\n\nZweiter \x1b[31mAbsatz.\n"
+    write_project(tmp_path, news={"2024-05-02-nachricht.md": news().replace("Text.\n", body)})
+    _catalog, errors = load(tmp_path)
+    assert [str(e) for e in errors] == [
+        "content/news/2024-05-02-nachricht.md:10:9: Text: enthält das unsichtbare "
+        "Steuerzeichen U+001B – bitte entfernen oder neu tippen"
+    ]
 
 
 def test_error_line_reads_like_the_issue_example(tmp_path: Path) -> None:

@@ -26,7 +26,16 @@ from .loading import (
     load_markdown_file,
     load_yaml_file,
 )
-from .models import BERLIN, RESERVED_IDS, SLUG_PATTERN, Community, Event, NewsFrontMatter, NewsItem
+from .models import (
+    BERLIN,
+    RESERVED_IDS,
+    SLUG_PATTERN,
+    Community,
+    Event,
+    NewsFrontMatter,
+    NewsItem,
+    first_forbidden_character,
+)
 from .runtime import paused_gc
 from .validation import validate_entry, validate_list
 
@@ -286,6 +295,7 @@ class ContentLoader:
                 NewsFrontMatter, _front_data(source), rel, source.front_matter.positions, (), ""
             )
             errors.extend(fm_errors)
+            errors.extend(_body_errors(source, rel))
             if front is None or errors:
                 return (None, source.front_matter), errors
             item = NewsItem.model_construct(
@@ -442,6 +452,22 @@ def _declared_ids(document: Document | None) -> set[str] | None:
 def _suggest(ref: str, known: set[str]) -> str:
     close = difflib.get_close_matches(ref, sorted(known), n=1, cutoff=0.6)
     return f" (meinten Sie '{close[0]}'?)" if close else ""
+
+
+def _body_errors(source: MarkdownSource, rel: str) -> list[ContentError]:
+    """The first character in a news text that no text may hold (as in the other fields;
+    a pasted control character would otherwise vanish from the outputs unnoticed)."""
+    found = first_forbidden_character(source.body)
+    if found is None:
+        return []
+    offset, character = found
+    line = source.body_line + source.body.count("\n", 0, offset)
+    column = offset - (source.body.rfind("\n", 0, offset) + 1) + 1
+    return [
+        ContentError(
+            rel, line, column, "Text", f"enthält {character} – bitte entfernen oder neu tippen"
+        )
+    ]
 
 
 def _front_data(source: MarkdownSource) -> Any:

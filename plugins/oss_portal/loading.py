@@ -198,6 +198,11 @@ _YAML_HINTS = (
         "Anführungszeichen verwenden",
     ),
     (
+        ("invalid Unicode character escape",),
+        "Ungültige Unicode-Escape-Folge (z. B. '\\ud800', eine halbe Zeichenkodierung) – "
+        "bitte das Zeichen selbst tippen",
+    ),
+    (
         ("cannot start any token",),
         "Dieses Zeichen darf keinen Wert beginnen (z. B. '@' oder '`') – bitte den Wert in "
         "Anführungszeichen setzen",
@@ -559,6 +564,7 @@ class MarkdownSource:
 
     front_matter: Document | None
     body: str
+    #: The line of the file on which the body starts.
     body_line: int
 
 
@@ -591,8 +597,10 @@ def load_markdown_file(path: Path, rel: str) -> tuple[MarkdownSource | None, lis
             )
         ]
     yaml_text = rest[: end.start()]
-    body = rest[end.end() :].lstrip("\n")
-    body_line = text.count("\n", 0, len(first_line) + 1 + end.end()) + 2
+    after = rest[end.end() :]
+    body = after.lstrip("\n")
+    body_start = len(text) - len(body)
+    body_line = text.count("\n", 0, body_start) + 1
     document, errors = load_yaml_text(yaml_text, rel, line_offset=1)
     return MarkdownSource(document, body, body_line), errors
 

@@ -66,14 +66,32 @@ def _shown(value: Any) -> Any:
     return value
 
 
-#: C0 controls except tab and line feed, DEL and the C1 controls.
-_CONTROL_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+#: C0 controls except tab and line feed, DEL and the C1 controls; and what no text may
+#: hold: lone surrogates (a YAML escape such as ``"\\ud800"`` makes one) and the
+#: non-characters U+FFFE and U+FFFF. XML forbids all of them; the outputs would drop them.
+_CONTROL_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def forbidden_character(match: re.Match[str]) -> str:
+    """How a message names the character of a :data:`_CONTROL_CHARS` match."""
+    code = ord(match[0])
+    kind = "unsichtbare Steuerzeichen" if code <= 0x9F else "ungültige Zeichen"
+    return f"das {kind} U+{code:04X}"
+
+
+def first_forbidden_character(text: str) -> tuple[int, str] | None:
+    """Offset and name of the first character in ``text`` that no text may hold."""
+    found = _CONTROL_CHARS.search(text)
+    return None if found is None else (found.start(), forbidden_character(found))
 
 
 def _no_control_chars(value: str) -> str:
-    if _CONTROL_CHARS.search(value):
+    found = _CONTROL_CHARS.search(value)
+    if found:
         raise PydanticCustomError(
-            "control_character", "enthält unsichtbare Steuerzeichen – bitte den Text neu tippen"
+            "control_character",
+            "enthält {character} – bitte den Text neu tippen",
+            {"character": forbidden_character(found)},
         )
     return value
 
@@ -153,6 +171,16 @@ Id = Annotated[
 
 
 def _check_url(value: str, schemes: tuple[str, ...]) -> str:
+    found = _CONTROL_CHARS.search(value)
+    if found:
+        raise PydanticCustomError(
+            "url_control_character",
+            "'{value}' ist keine gültige Adresse: enthält {character}",
+            {
+                "value": _shown(_CONTROL_CHARS.sub("", value)),
+                "character": forbidden_character(found),
+            },
+        )
     if any(c.isspace() for c in value):
         raise PydanticCustomError(
             "url_space",
