@@ -75,3 +75,42 @@ def test_kept_sites_are_deleted_early_when_space_runs_short(tmp_path: Path) -> N
     site.mkdir()
     leftovers.keep(site)
     assert not site.exists() and leftovers.early_removals == 1
+
+
+#: A process that forks a child and waits for it; both burn CPU (about 1.5 s together).
+_FORKING_BURNER = """
+import os, time
+def burn(seconds):
+    end = time.process_time() + seconds
+    while time.process_time() < end:
+        pass
+pid = os.fork()
+if pid == 0:
+    burn(1.0)
+    os._exit(0)
+burn(0.5)
+os.waitpid(pid, 0)
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/stat").exists(), reason="needs Linux /proc")
+def test_a_builds_forked_children_are_its_own_work() -> None:
+    """The benchmark's measure of disturbance must not count the portal's own forked
+    renderer and writer as other work on the machine."""
+    measured = bench.run_measured([sys.executable, "-c", _FORKING_BURNER])
+    assert measured.returncode == 0 and measured.foreign_cpu_s is not None
+    assert measured.foreign_cpu_s < 0.5, f"own child counted as foreign: {measured}"
+
+
+@pytest.mark.skipif(not Path("/proc/stat").exists(), reason="needs Linux /proc")
+def test_other_work_during_a_build_is_seen() -> None:
+    other = subprocess.Popen(
+        [sys.executable, "-c", "import time\nend = time.time() + 3\nwhile time.time() < end: pass"]
+    )
+    try:
+        measured = bench.run_measured([sys.executable, "-c", "import time; time.sleep(2)"])
+    finally:
+        other.kill()
+        other.wait()
+    assert measured.foreign_cpu_s is not None
+    assert measured.foreign_cpu_s > 1.0, f"a busy core went unseen: {measured}"

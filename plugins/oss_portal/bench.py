@@ -73,6 +73,9 @@ GROWTH_SLACK = 1.1  # 10k/5k <= 2.2 = 1.1 x the size ratio
 MAX_VALIDATION_S = 5.0
 MAX_WRITERS_S = 2.0
 MAX_SERVE_S = 2.0
+#: Share of the CPU time during a build taken by other work (or the hypervisor) above
+#: which the report warns that the figures are disturbed.
+MAX_FOREIGN_SHARE = 0.05
 #: How long to wait for an edit to show before calling it missing (a full rebuild of a
 #: large site on a busy machine can take minutes).
 SERVE_TIMEOUT_S = 300.0
@@ -93,6 +96,10 @@ class BuildRun:
     shared_pages: int | None = None
     shared_pages_s: float | None = None
     shared_pages_wait_s: float | None = None
+    #: CPU seconds the machine spent on other work during the build (see
+    #: :func:`_machine_cpu`), and CPU seconds the hypervisor gave to other guests.
+    foreign_cpu_s: float | None = None
+    steal_s: float | None = None
 
 
 @dataclass
@@ -138,23 +145,25 @@ class Target:
 # --- measuring ----------------------------------------------------------------------------
 
 
-def run_build(config: Path, site_dir: Path, env: dict[str, str] | None = None) -> BuildRun:
-    """``python -m mkdocs build`` in a fresh process: wall time and its own peak RSS.
+@dataclass
+class Measured:
+    """A process run by :func:`run_measured`."""
 
-    The log (a few INFO lines, not one per page) is read for the portal's report on its
-    forked writer of feeds, calendars and exports.
-    """
-    command = [
-        sys.executable,
-        "-m",
-        "mkdocs",
-        "build",
-        "-f",
-        str(config),
-        "-d",
-        str(site_dir),
-    ]
+    seconds: float
+    peak_mb: float
+    returncode: int
+    output: str
+    #: CPU seconds the machine spent on other work meanwhile (see :func:`_machine_cpu`),
+    #: and those the hypervisor gave to other guests; ``None`` off Linux.
+    foreign_cpu_s: float | None
+    steal_s: float | None
+
+
+def run_measured(command: list[str], env: dict[str, str] | None = None) -> Measured:
+    """Run ``command``: its wall time, peak memory (with its forked children), output,
+    and how much other work the machine did meanwhile."""
     with tempfile.TemporaryFile() as log:
+        machine_before = _machine_cpu()
         start = time.perf_counter()
         process = subprocess.Popen(
             command,
@@ -167,12 +176,38 @@ def run_build(config: Path, site_dir: Path, env: dict[str, str] | None = None) -
         # Linux), unlike getrusage(RUSAGE_CHILDREN), which is the maximum over all children.
         _pid, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - start
+        machine_after = _machine_cpu()
         tree_kib = sampler.stop()
-        process.returncode = os.waitstatus_to_exitcode(status)
         log.seek(0)
-        text = log.read().decode("utf-8", "replace")
-    peak_mb = max(usage.ru_maxrss, tree_kib) / 1024
-    run = BuildRun(seconds, peak_mb, process.returncode == 0, text[-2000:])
+        output = log.read().decode("utf-8", "replace")
+    foreign = steal = None
+    if machine_before is not None and machine_after is not None:
+        # The process's own CPU time includes that of the children it waited for (the
+        # portal's forked renderer and writer).
+        own = usage.ru_utime + usage.ru_stime
+        foreign = max(0.0, machine_after[0] - machine_before[0] - own)
+        steal = machine_after[1] - machine_before[1]
+    return Measured(
+        seconds,
+        max(usage.ru_maxrss, tree_kib) / 1024,
+        os.waitstatus_to_exitcode(status),
+        output,
+        foreign,
+        steal,
+    )
+
+
+def run_build(config: Path, site_dir: Path, env: dict[str, str] | None = None) -> BuildRun:
+    """``python -m mkdocs build`` in a fresh process, measured by :func:`run_measured`.
+
+    The log (a few INFO lines, not one per page) is read for the portal's report on its
+    forked writer of feeds, calendars and exports, and on its forked page renderer.
+    """
+    command = [sys.executable, "-m", "mkdocs", "build", "-f", str(config), "-d", str(site_dir)]
+    measured = run_measured(command, env)
+    text = measured.output
+    run = BuildRun(measured.seconds, measured.peak_mb, measured.returncode == 0, text[-2000:])
+    run.foreign_cpu_s, run.steal_s = measured.foreign_cpu_s, measured.steal_s
     match = _WRITER_REPORT.search(text)
     if match:
         run.writers_in_build_s, run.writers_wait_s = float(match[1]), float(match[2])
@@ -181,6 +216,25 @@ def run_build(config: Path, site_dir: Path, env: dict[str, str] | None = None) -
         run.shared_pages = int(match[1])
         run.shared_pages_s, run.shared_pages_wait_s = float(match[2]), float(match[3])
     return run
+
+
+def _machine_cpu() -> tuple[float, float] | None:
+    """CPU seconds the whole machine has been busy, and those stolen by the hypervisor
+    (``/proc/stat``; ``None`` elsewhere than on Linux).
+
+    During a build, busy time beyond the build's own (``os.wait4``) is other work on the
+    machine: the honest measure of how disturbed a timing is. The load average is not, as
+    the benchmark's own builds run back to back and keep it high."""
+    try:
+        with open("/proc/stat", encoding="ascii") as stat:
+            fields = [int(x) for x in stat.readline().split()[1:]]
+    except (OSError, ValueError):
+        return None
+    tick = os.sysconf("SC_CLK_TCK")
+    # user nice system idle iowait irq softirq steal (guest time is counted in user)
+    busy = fields[0] + fields[1] + fields[2] + fields[5] + fields[6]
+    steal = fields[7] if len(fields) > 7 else 0
+    return busy / tick, steal / tick
 
 
 #: The plugin's log line about its forked page renderer (see ``parallel_pages``).
@@ -393,7 +447,8 @@ def measure_size(
             "ratio",
             "peak_portal",
             "peak_floor",
-            "load",
+            "foreign",
+            "steal",
             "in_build",
             "wait",
             "shared_pages",
@@ -415,10 +470,13 @@ def measure_size(
             raw[name].append(seconds)
         built: dict[str, float] = {}
         for kind, config in (("portal", portal / "mkdocs.yml"), ("floor", floor_config)):
-            raw["load"].append(os.getloadavg()[0])
             site = work / f"site-{kind}-{size}-{run + 1}"
             result = run_build(config, site, env)
             leftovers.keep(site)
+            if result.foreign_cpu_s is not None and result.steal_s is not None:
+                capacity = result.seconds * (os.cpu_count() or 1)
+                raw["foreign"].append(result.foreign_cpu_s / capacity)
+                raw["steal"].append(result.steal_s / capacity)
             if result.ok:
                 built[kind] = result.seconds
                 raw[kind].append(result.seconds)
@@ -790,13 +848,19 @@ def _run(args: argparse.Namespace) -> int:
                 f"Median aus {args.runs} Läufen\n"
             )
             print(render_table(results, targets))
-            loads = [x for r in results for x in r.raw["load"]]
-            print(f"\nSystemlast (1 min) vor den Builds: {min(loads):.1f}–{max(loads):.1f}")
-            if max(loads) > (os.cpu_count() or 1) / 2:
+            foreign = [x for r in results for x in r.raw["foreign"]]
+            steal = [x for r in results for x in r.raw["steal"]]
+            if foreign:
                 print(
-                    "Achtung: der Rechner war nebenher beschäftigt – die Zeiten streuen; "
-                    "das Verhältnis Portal/Floor ist je Lauf gepaart und daher robuster."
+                    f"\nAndere Arbeit auf dem Rechner während der Builds: höchstens "
+                    f"{max(foreign):.0%} der CPU-Zeit; vom Hypervisor entzogen (steal): "
+                    f"höchstens {max(steal):.0%}"
                 )
+                if max(foreign) + max(steal) > MAX_FOREIGN_SHARE:
+                    print(
+                        "Achtung: der Rechner war nebenher beschäftigt – die Zeiten streuen; "
+                        "das Verhältnis Portal/Floor ist je Lauf gepaart und daher robuster."
+                    )
             if leftovers.early_removals:
                 print(
                     f"Achtung: {leftovers.early_removals}-mal wurde der Platz knapp und "

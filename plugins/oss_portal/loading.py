@@ -597,8 +597,7 @@ def load_markdown_file(path: Path, rel: str) -> tuple[MarkdownSource | None, lis
             )
         ]
     yaml_text = rest[: end.start()]
-    after = rest[end.end() :]
-    body = after.lstrip("\n")
+    body = rest[end.end() :].lstrip("\n")
     body_start = len(text) - len(body)
     body_line = text.count("\n", 0, body_start) + 1
     document, errors = load_yaml_text(yaml_text, rel, line_offset=1)

@@ -72,7 +72,7 @@ def _shown(value: Any) -> Any:
 _CONTROL_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
-def forbidden_character(match: re.Match[str]) -> str:
+def _named_character(match: re.Match[str]) -> str:
     """How a message names the character of a :data:`_CONTROL_CHARS` match."""
     code = ord(match[0])
     kind = "unsichtbare Steuerzeichen" if code <= 0x9F else "ungültige Zeichen"
@@ -82,7 +82,7 @@ def forbidden_character(match: re.Match[str]) -> str:
 def first_forbidden_character(text: str) -> tuple[int, str] | None:
     """Offset and name of the first character in ``text`` that no text may hold."""
     found = _CONTROL_CHARS.search(text)
-    return None if found is None else (found.start(), forbidden_character(found))
+    return None if found is None else (found.start(), _named_character(found))
 
 
 def _no_control_chars(value: str) -> str:
@@ -91,7 +91,7 @@ def _no_control_chars(value: str) -> str:
         raise PydanticCustomError(
             "control_character",
             "enthält {character} – bitte den Text neu tippen",
-            {"character": forbidden_character(found)},
+            {"character": _named_character(found)},
         )
     return value
 
@@ -178,7 +178,7 @@ def _check_url(value: str, schemes: tuple[str, ...]) -> str:
             "'{value}' ist keine gültige Adresse: enthält {character}",
             {
                 "value": _shown(_CONTROL_CHARS.sub("", value)),
-                "character": forbidden_character(found),
+                "character": _named_character(found),
             },
         )
     if any(c.isspace() for c in value):
