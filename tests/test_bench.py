@@ -114,3 +114,32 @@ def test_other_work_during_a_build_is_seen() -> None:
         other.wait()
     assert measured.foreign_cpu_s is not None
     assert measured.foreign_cpu_s > 1.0, f"a busy core went unseen: {measured}"
+
+
+def _result(size: int, rounds: list[float | None]) -> bench.SizeResult:
+    done = [x for x in rounds if x is not None]
+    return bench.SizeResult(
+        size=size,
+        counts={},
+        validation_s=1.0,
+        writers_s=1.0,
+        writers_detail_s={},
+        portal_s=bench._median(done),
+        floor_s=None,
+        peak_mb_portal=None,
+        peak_mb_floor=None,
+        portal_by_round=rounds,
+    )
+
+
+def test_growth_is_paired_within_each_round() -> None:
+    """Each round's pair counts, not the medians of each size on their own (1.67 here, as
+    the machine's pace changed between rounds); a failed build leaves its round out."""
+    small = _result(5000, [20.0, 28.0, 28.0, 20.0])
+    large = _result(10000, [40.0, 56.0, None, 40.0])
+    assert large.portal_s is not None and small.portal_s is not None
+    assert large.portal_s / small.portal_s == pytest.approx(1.67, abs=0.01)
+    assert bench.growth_between(small, large) == pytest.approx(2.0)
+    growth = [t for t in bench.evaluate([small, large]) if t.name.startswith("Wachstum")]
+    assert [(t.measured, t.verdict) for t in growth] == [("2.00", "PASS")]
+    assert bench.growth_between(small, _result(10000, [None, None])) is None

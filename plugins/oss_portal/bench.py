@@ -1,7 +1,8 @@
 """``oss-portal bench``: measure validation, writers, the portal build and the floor.
 
 For each size a synthetic project (:mod:`oss_portal.synthetic`) and its floor (plain MkDocs
-+ Material, same number of equivalent pages) are generated once; then, ``--runs`` times:
++ Material, same number of equivalent pages) are generated once; then, in ``--runs``
+rounds, each of which measures every size once (see :func:`measure_sizes`):
 
 * validation only: ``ContentLoader.load`` in a fresh process, with a cold cache;
 * writers alone: ``iter_feeds``, ``iter_calendars`` and ``iter_exports`` on a fresh
@@ -16,8 +17,9 @@ For each size a synthetic project (:mod:`oss_portal.synthetic`) and its floor (p
   Each build writes into a fresh folder, as in CI; built sites are deleted only at the
   end (see :class:`Leftovers`).
 
-Medians are printed as a table with the issue's targets. ``--serve`` instead measures how
-long ``mkdocs serve`` takes to show an edited event in a 1,000-item site.
+Medians are printed as a table with the issue's targets, followed by how steady the
+machine was (:func:`disturbance_report`). ``--serve`` instead measures how long
+``mkdocs serve`` takes to show an edited event in a 1,000-item site.
 """
 
 from __future__ import annotations
@@ -75,7 +77,9 @@ MAX_WRITERS_S = 2.0
 MAX_SERVE_S = 2.0
 #: Share of the CPU time during a build taken by other work (or the hypervisor) above
 #: which the report warns that the figures are disturbed.
-MAX_FOREIGN_SHARE = 0.05
+MAX_FOREIGN_SHARE = 0.10
+#: Spread (slowest/fastest) of :func:`pace` above which the report warns, too.
+MAX_PACE_SPREAD = 1.25
 #: How long to wait for an edit to show before calling it missing (a full rebuild of a
 #: large site on a busy machine can take minutes).
 SERVE_TIMEOUT_S = 300.0
@@ -125,6 +129,8 @@ class SizeResult:
     shared_pages_wait_s: float | None = None
     portal_error: str = ""
     floor_error: str = ""
+    #: The portal build of each round, in order (``None``: failed); see :func:`evaluate`.
+    portal_by_round: list[float | None] = field(default_factory=list)
     raw: dict[str, list[float]] = field(default_factory=dict)
 
     @property
@@ -340,7 +346,7 @@ def writers(site_url: str, site_name: str) -> dict[str, Writer | None]:
 
 def time_in_process(project: str, site_url: str, site_name: str) -> dict[str, float]:
     """Validation, then each writer on the catalog (run in a fresh process by
-    :func:`measure_size`)."""
+    :meth:`SizeBench.run`)."""
     timings = {"validation": time_validation(Path(project))}
     catalog, _errors = ContentLoader(ContentPaths(Path(project))).load(BUILD_DATE, freeze=True)
     _clear_render_cache()
@@ -425,52 +431,63 @@ class Leftovers:
 MIN_FREE_BYTES = 2 * 1024**3
 
 
-def measure_size(
-    size: int, runs: int, seed: int, source: Path, work: Path, leftovers: Leftovers
-) -> SizeResult:
-    """Generate one size's portal and floor projects and measure everything ``runs`` times.
+class SizeBench:
+    """One size's generated projects and what its runs measured so far."""
 
-    Every build writes into a folder of its own, kept in ``leftovers``."""
-    portal, floor = work / f"portal-{size}", work / f"floor-{size}"
-    counts = synthetic.write_portal_project(portal, size, seed, source=source)
-    floor_config = synthetic.write_floor_project(floor, size, seed, config=source / "mkdocs.yml")
-    site_url, site_name = _site_info(portal / "mkdocs.yml")
-    jobs = writers(site_url, site_name)
-    raw: dict[str, list[float]] = {
-        k: []
-        for k in (
-            "validation",
-            "writers",
-            *jobs,
-            "portal",
-            "floor",
-            "ratio",
-            "peak_portal",
-            "peak_floor",
-            "foreign",
-            "steal",
-            "in_build",
-            "wait",
-            "shared_pages",
-            "shared_s",
-            "shared_wait",
+    def __init__(self, size: int, seed: int, source: Path, work: Path) -> None:
+        self.size = size
+        self.work = work
+        self.portal, self.floor = work / f"portal-{size}", work / f"floor-{size}"
+        self.counts = synthetic.write_portal_project(self.portal, size, seed, source=source)
+        self.floor_config = synthetic.write_floor_project(
+            self.floor, size, seed, config=source / "mkdocs.yml"
         )
-    }
-    errors = {"portal": "", "floor": ""}
-    env = {"OSS_PORTAL_BUILD_DATE": BUILD_DATE.isoformat()}
-    spawn = multiprocessing.get_context("spawn")
-    for run in range(runs):
-        print(f"  Größe {size}: Lauf {run + 1}/{runs} …", file=sys.stderr, flush=True)
+        self.site_url, self.site_name = _site_info(self.portal / "mkdocs.yml")
+        self.jobs = writers(self.site_url, self.site_name)
+        self.raw: dict[str, list[float]] = {
+            k: []
+            for k in (
+                "validation",
+                "writers",
+                *self.jobs,
+                "portal",
+                "floor",
+                "ratio",
+                "peak_portal",
+                "peak_floor",
+                "pace",
+                "foreign",
+                "steal",
+                "in_build",
+                "wait",
+                "shared_pages",
+                "shared_s",
+                "shared_wait",
+            )
+        }
+        #: The portal build of each round (``None``: failed), for growth between sizes.
+        self.portal_by_round: list[float | None] = []
+        self.errors = {"portal": "", "floor": ""}
+
+    def run(self, run: int, runs: int, leftovers: Leftovers) -> None:
+        """One run: validation and writers in a fresh process, then portal and floor."""
+        print(f"  Größe {self.size}: Lauf {run + 1}/{runs} …", file=sys.stderr, flush=True)
+        raw = self.raw
         # In a fresh process: cold like a build, and this process stays small. A child's
         # peak memory (ru_maxrss) includes the parent's image it was started from, so a
         # benchmark process holding 10,000 parsed entries would inflate every build's peak.
+        spawn = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(max_workers=1, mp_context=spawn) as pool:
-            timings = pool.submit(time_in_process, str(portal), site_url, site_name).result()
+            timings = pool.submit(
+                time_in_process, str(self.portal), self.site_url, self.site_name
+            ).result()
         for name, seconds in timings.items():
             raw[name].append(seconds)
+        env = {"OSS_PORTAL_BUILD_DATE": BUILD_DATE.isoformat()}
         built: dict[str, float] = {}
-        for kind, config in (("portal", portal / "mkdocs.yml"), ("floor", floor_config)):
-            site = work / f"site-{kind}-{size}-{run + 1}"
+        for kind, config in (("portal", self.portal / "mkdocs.yml"), ("floor", self.floor_config)):
+            raw["pace"].append(pace())
+            site = self.work / f"site-{kind}-{self.size}-{run + 1}"
             result = run_build(config, site, env)
             leftovers.keep(site)
             if result.foreign_cpu_s is not None and result.steal_s is not None:
@@ -489,29 +506,66 @@ def measure_size(
                     raw["shared_s"].append(result.shared_pages_s or 0.0)
                     raw["shared_wait"].append(result.shared_pages_wait_s or 0.0)
             else:
-                errors[kind] = result.log_tail
+                self.errors[kind] = result.log_tail
+        self.portal_by_round.append(built.get("portal"))
         if len(built) == 2:
             raw["ratio"].append(built["portal"] / built["floor"])
-    return SizeResult(
-        size=size,
-        counts=counts,
-        validation_s=statistics.median(raw["validation"]),
-        writers_s=_median(raw["writers"]),
-        writers_detail_s={name: _median(raw[name]) for name in jobs},
-        portal_s=_median(raw["portal"]),
-        floor_s=_median(raw["floor"]),
-        peak_mb_portal=max(raw["peak_portal"], default=None),
-        peak_mb_floor=max(raw["peak_floor"], default=None),
-        ratio=_median(raw["ratio"]),
-        writers_in_build_s=_median(raw["in_build"]),
-        writers_wait_s=_median(raw["wait"]),
-        shared_pages=int(max(raw["shared_pages"])) if raw["shared_pages"] else None,
-        shared_pages_s=_median(raw["shared_s"]),
-        shared_pages_wait_s=_median(raw["shared_wait"]),
-        portal_error=errors["portal"],
-        floor_error=errors["floor"],
-        raw=raw,
-    )
+
+    def result(self) -> SizeResult:
+        raw = self.raw
+        return SizeResult(
+            size=self.size,
+            counts=self.counts,
+            validation_s=statistics.median(raw["validation"]),
+            writers_s=_median(raw["writers"]),
+            writers_detail_s={name: _median(raw[name]) for name in self.jobs},
+            portal_s=_median(raw["portal"]),
+            floor_s=_median(raw["floor"]),
+            peak_mb_portal=max(raw["peak_portal"], default=None),
+            peak_mb_floor=max(raw["peak_floor"], default=None),
+            ratio=_median(raw["ratio"]),
+            writers_in_build_s=_median(raw["in_build"]),
+            writers_wait_s=_median(raw["wait"]),
+            shared_pages=int(max(raw["shared_pages"])) if raw["shared_pages"] else None,
+            shared_pages_s=_median(raw["shared_s"]),
+            shared_pages_wait_s=_median(raw["shared_wait"]),
+            portal_error=self.errors["portal"],
+            floor_error=self.errors["floor"],
+            portal_by_round=self.portal_by_round,
+            raw=raw,
+        )
+
+
+def measure_sizes(
+    sizes: list[int], runs: int, seed: int, source: Path, work: Path, leftovers: Leftovers
+) -> list[SizeResult]:
+    """Generate every size's projects, then measure in rounds: each round runs every size
+    once, smallest first.
+
+    The speed of a shared machine drifts over minutes. Rounds spread that drift over all
+    sizes alike, and the growth between two sizes is taken within each round (see
+    :func:`evaluate`), as the ratio portal/floor is taken within each run. Every build
+    writes into a folder of its own, kept in ``leftovers``."""
+    benches = [SizeBench(size, seed, source, work) for size in sizes]
+    for run in range(runs):
+        for bench in benches:
+            bench.run(run, runs, leftovers)
+    return [bench.result() for bench in benches]
+
+
+def pace() -> float:
+    """Seconds for a fixed piece of pure-Python work (median of three), taken before each
+    build: how fast the machine is at that moment. On a shared machine the same work can
+    take twice as long from one minute to the next, with no other process in sight."""
+    times = []
+    for _ in range(3):
+        start = time.perf_counter()
+        table: dict[str, int] = {}
+        for i in range(150_000):
+            key = f"k{i % 997}"
+            table[key] = table.get(key, 0) + i * i
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
 
 
 # --- targets and report -------------------------------------------------------------------
@@ -525,13 +579,25 @@ def _verdict(ok: bool | None) -> str:
     return "n/a" if ok is None else ("PASS" if ok else "FAIL")
 
 
+def growth_between(small: SizeResult, large: SizeResult) -> float | None:
+    """Median over the rounds of large/small portal build time, each pair from one round
+    (so built minutes, not a quarter of an hour, apart); ``None`` without a pair."""
+    pairs = [
+        b / a
+        for a, b in zip(small.portal_by_round, large.portal_by_round, strict=False)
+        if a is not None and b is not None
+    ]
+    return _median(pairs)
+
+
 def evaluate(results: list[SizeResult]) -> list[Target]:
     """The issue's targets against the measured figures.
 
     Targets stated for 10,000 items are judged only when that size was measured. The ratio
     to the floor and the peak memory are judged at every size (the worst one counts); the
     growth target (10k/5k <= 2.2) is read as "each doubling-or-more step costs at most 1.1x
-    the size ratio" between consecutive measured sizes.
+    the size ratio" between consecutive measured sizes, paired within each round
+    (:func:`growth_between`).
     """
     by_size = {r.size: r for r in results}
     big = by_size.get(TARGET_SIZE)
@@ -575,13 +641,13 @@ def evaluate(results: list[SizeResult]) -> list[Target]:
             Target(f"Wachstum linear ({TARGET_SIZE}/5000 <= 2.2)", "n/a (nur eine Größe)", "n/a")
         )
     for small, large in itertools.pairwise(steps):
-        a, b = by_size[small].portal_s, by_size[large].portal_s
+        growth = growth_between(by_size[small], by_size[large])
         limit = GROWTH_SLACK * large / small
         targets.append(
             Target(
                 f"Wachstum {large}/{small} <= {limit:.2f}",
-                _fmt(None if a is None or b is None else b / a),
-                _verdict(None if a is None or b is None else b / a <= limit),
+                _fmt(growth),
+                _verdict(None if growth is None else growth <= limit),
             )
         )
     targets.append(
@@ -601,6 +667,35 @@ def evaluate(results: list[SizeResult]) -> list[Target]:
         )
     )
     return targets
+
+
+def disturbance_report(results: list[SizeResult]) -> list[str]:
+    """How steady the machine was: its pace before the builds, other work and the
+    hypervisor's share during them, and a warning when the figures are disturbed."""
+    paces = [x for r in results for x in r.raw["pace"]]
+    foreign = [x for r in results for x in r.raw["foreign"]]
+    steal = [x for r in results for x in r.raw["steal"]]
+    lines = [""]
+    disturbed = False
+    if paces:
+        spread = max(paces) / min(paces)
+        disturbed |= spread > MAX_PACE_SPREAD
+        lines.append(
+            f"Tempo des Rechners (feste Rechenarbeit vor jedem Build): "
+            f"{min(paces) * 1000:.0f}–{max(paces) * 1000:.0f} ms, Spanne {spread:.2f}x"
+        )
+    if foreign:
+        disturbed |= max(foreign) + max(steal) > MAX_FOREIGN_SHARE
+        lines.append(
+            f"Andere Arbeit auf dem Rechner während der Builds: höchstens {max(foreign):.0%} "
+            f"der CPU-Zeit; vom Hypervisor entzogen (steal): höchstens {max(steal):.0%}"
+        )
+    if disturbed:
+        lines.append(
+            "Achtung: der Rechner lief nicht gleichmäßig – die Zeiten streuen; die Verhältnisse "
+            "(Portal/Floor je Lauf, Wachstum je Runde) sind gepaart und daher robuster."
+        )
+    return lines
 
 
 def render_table(results: list[SizeResult], targets: list[Target]) -> str:
@@ -837,9 +932,7 @@ def _run(args: argparse.Namespace) -> int:
                 print(f"  nicht aktualisiert: {', '.join(serve['missing'])}")
             exit_code = 0 if ok else 1
         else:
-            results = []
-            for size in args.sizes:
-                results.append(measure_size(size, args.runs, args.seed, source, work, leftovers))
+            results = measure_sizes(args.sizes, args.runs, args.seed, source, work, leftovers)
             targets = evaluate(results)
             info = report["machine"]
             print(
@@ -848,19 +941,8 @@ def _run(args: argparse.Namespace) -> int:
                 f"Median aus {args.runs} Läufen\n"
             )
             print(render_table(results, targets))
-            foreign = [x for r in results for x in r.raw["foreign"]]
-            steal = [x for r in results for x in r.raw["steal"]]
-            if foreign:
-                print(
-                    f"\nAndere Arbeit auf dem Rechner während der Builds: höchstens "
-                    f"{max(foreign):.0%} der CPU-Zeit; vom Hypervisor entzogen (steal): "
-                    f"höchstens {max(steal):.0%}"
-                )
-                if max(foreign) + max(steal) > MAX_FOREIGN_SHARE:
-                    print(
-                        "Achtung: der Rechner war nebenher beschäftigt – die Zeiten streuen; "
-                        "das Verhältnis Portal/Floor ist je Lauf gepaart und daher robuster."
-                    )
+            for line in disturbance_report(results):
+                print(line)
             if leftovers.early_removals:
                 print(
                     f"Achtung: {leftovers.early_removals}-mal wurde der Platz knapp und "
