@@ -540,7 +540,7 @@ def measure_sizes(
     sizes: list[int], runs: int, seed: int, source: Path, work: Path, leftovers: Leftovers
 ) -> list[SizeResult]:
     """Generate every size's projects, then measure in rounds: each round runs every size
-    once, smallest first.
+    once, smallest first in odd rounds and largest first in even ones.
 
     The speed of a shared machine drifts over minutes. Rounds spread that drift over all
     sizes alike, and the growth between two sizes is taken within each round (see
@@ -548,7 +548,9 @@ def measure_sizes(
     writes into a folder of its own, kept in ``leftovers``."""
     benches = [SizeBench(size, seed, source, work) for size in sizes]
     for run in range(runs):
-        for bench in benches:
+        # Every other round runs the sizes the other way round, so that a drift within a
+        # round does not always favour the same size.
+        for bench in benches if run % 2 == 0 else reversed(benches):
             bench.run(run, runs, leftovers)
     return [bench.result() for bench in benches]
 
