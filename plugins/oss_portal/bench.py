@@ -397,7 +397,8 @@ def _median(values: list[float]) -> float | None:
 
 
 class Leftovers:
-    """Built sites (and generated projects), deleted only when the benchmark ends.
+    """Built sites, deleted only when the benchmark ends (the generated projects go with
+    the work folder, also at the end).
 
     Deleting thousands of files can slow down creating new ones for minutes: ext4 without
     a journal (the file system of the machine the README's figures come from) does not

@@ -61,6 +61,8 @@ def _description(event: Event, page_url: str) -> str:
         ("Aufzeichnung", event.recording),
         ("Dokumentation", event.documentation),
     ):
+        # Validation rejects control characters in addresses; the strip guards models
+        # made without it.
         if url:
             parts.append(f"{label}: {strip_control_chars(url)}")
     parts.append(f"Mehr zur Veranstaltung: {page_url}")

@@ -27,6 +27,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from .characters import FORBIDDEN
+
 BERLIN = ZoneInfo("Europe/Berlin")
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -66,32 +68,29 @@ def _shown(value: Any) -> Any:
     return value
 
 
-#: C0 controls except tab and line feed, DEL and the C1 controls; and what no text may
-#: hold: lone surrogates (a YAML escape such as ``"\\ud800"`` makes one) and the
-#: non-characters U+FFFE and U+FFFF. XML forbids all of them; the outputs would drop them.
-_CONTROL_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-
-
-def _named_character(match: re.Match[str]) -> str:
-    """How a message names the character of a :data:`_CONTROL_CHARS` match."""
-    code = ord(match[0])
-    kind = "unsichtbare Steuerzeichen" if code <= 0x9F else "ungültige Zeichen"
-    return f"das {kind} U+{code:04X}"
+#: What no text may hold (:data:`.characters.FORBIDDEN`), and carriage returns: YAML
+#: turns line breaks into line feeds, so a carriage return can only be an escape.
+_CONTROL_CHARS = re.compile(f"[{FORBIDDEN}\r]")
 
 
 def first_forbidden_character(text: str) -> tuple[int, str] | None:
-    """Offset and name of the first character in ``text`` that no text may hold."""
+    """Offset and name (for a message) of the first character in ``text`` that no text
+    may hold."""
     found = _CONTROL_CHARS.search(text)
-    return None if found is None else (found.start(), _named_character(found))
+    if found is None:
+        return None
+    code = ord(found[0])
+    kind = "unsichtbare Steuerzeichen" if code <= 0x9F else "ungültige Zeichen"
+    return found.start(), f"das {kind} U+{code:04X}"
 
 
 def _no_control_chars(value: str) -> str:
-    found = _CONTROL_CHARS.search(value)
+    found = first_forbidden_character(value)
     if found:
         raise PydanticCustomError(
             "control_character",
             "enthält {character} – bitte den Text neu tippen",
-            {"character": _named_character(found)},
+            {"character": found[1]},
         )
     return value
 
@@ -171,15 +170,12 @@ Id = Annotated[
 
 
 def _check_url(value: str, schemes: tuple[str, ...]) -> str:
-    found = _CONTROL_CHARS.search(value)
+    found = first_forbidden_character(value)
     if found:
         raise PydanticCustomError(
             "url_control_character",
             "'{value}' ist keine gültige Adresse: enthält {character}",
-            {
-                "value": _shown(_CONTROL_CHARS.sub("", value)),
-                "character": _named_character(found),
-            },
+            {"value": _shown(_CONTROL_CHARS.sub("", value)), "character": found[1]},
         )
     if any(c.isspace() for c in value):
         raise PydanticCustomError(

@@ -27,10 +27,9 @@ import cmarkgfm
 import nh3
 from cmarkgfm.cmark import Options
 
-#: Characters that XML 1.0 forbids (or, for C1 controls, discourages) and that have no
-#: business in any output: C0 controls except tab/newline/carriage return, DEL, C1
-#: controls, lone surrogates and the non-characters U+FFFE/U+FFFF.
-_CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+from .characters import FORBIDDEN
+
+_CONTROL_CHARS = re.compile(f"[{FORBIDDEN}]")
 
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 ALLOWED_TAGS = frozenset(
