@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -51,6 +53,55 @@ def build_site(
         else:
             os.environ["OSS_PORTAL_BUILD_DATE"] = previous
     return site_dir
+
+
+def _git_status() -> set[str] | None:
+    """``git status --porcelain`` of the repository as a set of lines; ``None`` outside
+    a git checkout or without git."""
+    try:
+        result = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=all"],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return set(result.stdout.splitlines()) if result.returncode == 0 else None
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Remember the working tree's state before any test runs (controller only)."""
+    if not hasattr(session.config, "workerinput"):
+        session.config.stash[_STATUS_BEFORE] = _git_status()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Tests write only into temporary folders: a file that the suite added to or changed
+    in the working tree (``git status``, ignored files aside) fails the run."""
+    if hasattr(session.config, "workerinput"):
+        return
+    before = session.config.stash.get(_STATUS_BEFORE, None)
+    after = _git_status()
+    if before is None or after is None:
+        return
+    changed = sorted(after - before)
+    if changed:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        message = (
+            "The test suite changed the working tree (tests must write only into temporary "
+            "folders):\n  " + "\n  ".join(changed)
+        )
+        if reporter is not None:
+            reporter.write_line(message, red=True, bold=True)
+        else:
+            print(message, file=sys.stderr)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+_STATUS_BEFORE = pytest.StashKey[set[str] | None]()
 
 
 @pytest.fixture(scope="session")

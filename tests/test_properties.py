@@ -392,9 +392,18 @@ def test_generated_valid_content_validates_and_is_all_in_the_catalog(project: Pr
 
     published = {n.slug: n for n in catalog.news}
     drafts = {n.slug: n for n in catalog.drafts}
-    assert set(published) | set(drafts) == {name[:-3] for name in project.news}
+    scheduled = {n.slug: n for n in catalog.scheduled}  # dated after NOW: not yet published
+    assert set(published) | set(drafts) | set(scheduled) == {name[:-3] for name in project.news}
     for name, front in project.news.items():
-        item = (drafts if front.get("draft") else published)[name[:-3]]
+        slug = name[:-3]
+        if front.get("draft"):
+            item = drafts[slug]
+        elif slug in scheduled:
+            item = scheduled[slug]
+            assert item.published_at > NOW and slug not in published
+        else:
+            item = published[slug]
+            assert item.published_at <= NOW
         assert (item.title, item.summary, item.body) == (
             front["title"],
             front["summary"],
@@ -597,7 +606,7 @@ def test_generated_invalid_content_yields_positioned_content_errors(
     ids = {
         "communities": set(catalog.community_by_id),
         "events": set(catalog.event_by_id),
-        "news": {n.slug for n in catalog.news + catalog.drafts},
+        "news": {n.slug for n in catalog.news + catalog.drafts + catalog.scheduled},
     }
     for kind, written in (
         ("communities", [c.get("id") for c in project.communities]),

@@ -327,6 +327,30 @@ def test_page_and_feed_render_contributor_markdown_alike(project: Path, tmp_path
         assert fragment in content, fragment
 
 
+def test_a_configuration_never_built_leaves_nothing_to_the_next(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """MkDocs keeps one plugin instance per process: a build configuration that was loaded
+    but never built must not send the next build's site into its own folder."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    monkeypatch.setenv("OSS_PORTAL_BUILD_DATE", SAMPLE_BUILD_DATE)
+    unused = load_config(str(project / "mkdocs.yml"))
+    unused.plugins.on_startup(command="build", dirty=False)
+    unused.plugins.on_config(unused)
+    site = tmp_path / "served"
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(site))
+    config.plugins.on_startup(command="serve", dirty=False)
+    try:
+        build(config, serve_url="http://127.0.0.1:8000/")
+    finally:
+        config.plugins.on_shutdown()
+    assert (site / "events" / "index.html").is_file()
+    assert not (project / "site").exists()
+    assert not list(project.glob(".site-build-*"))
+
+
 def test_theme_files_copied_are_the_same_without_listing_hidden_folders(project: Path) -> None:
     """The plugin lets the theme listing skip hidden folders (Material's 14,000 icons):
     MkDocs must still pick exactly the same static theme files as without it."""

@@ -17,7 +17,9 @@ from oss_portal.models import BERLIN
 SITE_URL = "https://portal.example.org/oss/"
 SITE_NAME = "OSS-Portal Test"
 HOST = "portal.example.org"
-NOW = datetime(2023, 6, 1, 12, 0, tzinfo=BERLIN)
+#: An hour after the newest news item (news dated later would not be published yet) and
+#: during the summer meeting, which is therefore still upcoming.
+NOW = datetime(2023, 7, 11, 17, 0, tzinfo=BERLIN)
 
 HOSTILE_TITLE = "<script>alert(1)</script> & \x0b"
 HOSTILE_MARKDOWN = dedent("""\

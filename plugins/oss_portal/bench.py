@@ -165,11 +165,24 @@ class Measured:
     steal_s: float | None
 
 
-def run_measured(command: list[str], env: dict[str, str] | None = None) -> Measured:
+#: Reads the machine's busy and stolen CPU seconds (see :func:`_machine_cpu`).
+MachineReader = Callable[[], tuple[float, float] | None]
+
+
+def run_measured(
+    command: list[str],
+    env: dict[str, str] | None = None,
+    machine_cpu: MachineReader | None = None,
+) -> Measured:
     """Run ``command``: its wall time, peak memory (with its forked children), output,
-    and how much other work the machine did meanwhile."""
+    and how much other work the machine did meanwhile.
+
+    ``machine_cpu`` reads the machine-wide counters (``/proc/stat`` by default); tests
+    pass readings of their own, so that they check the accounting, not the machine.
+    """
+    machine_cpu = machine_cpu or _machine_cpu
     with tempfile.TemporaryFile() as log:
-        machine_before = _machine_cpu()
+        machine_before = machine_cpu()
         start = time.perf_counter()
         process = subprocess.Popen(
             command,
@@ -182,7 +195,7 @@ def run_measured(command: list[str], env: dict[str, str] | None = None) -> Measu
         # Linux), unlike getrusage(RUSAGE_CHILDREN), which is the maximum over all children.
         _pid, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - start
-        machine_after = _machine_cpu()
+        machine_after = machine_cpu()
         tree_kib = sampler.stop()
         log.seek(0)
         output = log.read().decode("utf-8", "replace")

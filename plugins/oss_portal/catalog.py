@@ -10,6 +10,7 @@ modification time), so a rebuild after editing one file re-reads only that file.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -19,10 +20,14 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from .errors import ContentError
+from .formatting import moment
 from .loading import (
     Document,
     MarkdownSource,
+    find_links,
     format_loc,
+    link_error,
+    linked_part,
     load_markdown_file,
     load_yaml_file,
 )
@@ -51,14 +56,32 @@ class ContentPaths:
     communities: str = "data/communities.yaml"
     events: str = "data/events.yaml"
     news_dir: str = "content/news"
+    #: Folders whose files the site publishes as they are (MkDocs' ``docs_dir`` and the
+    #: theme's ``custom_dir``): checked for symbolic links like the content itself.
+    published: tuple[str, ...] = ("content", "overrides")
 
     def news_files(self) -> list[Path]:
-        """All news Markdown files, sorted by name."""
+        """All news Markdown files, sorted by name (symbolic links left out: see
+        :meth:`scanned_folders`)."""
         folder = self.project_dir / self.news_dir
-        if not folder.is_dir():
+        if linked_part(self.project_dir, self.news_dir) is not None or not folder.is_dir():
             return []
         # ``.MD`` too: a file that is skipped without a word would be a lost article.
-        return sorted(p for p in folder.iterdir() if p.suffix.lower() == ".md" and p.is_file())
+        return sorted(
+            p
+            for p in folder.iterdir()
+            if p.suffix.lower() == ".md" and not p.is_symlink() and p.is_file()
+        )
+
+    def scanned_folders(self) -> list[str]:
+        """Every folder the portal or MkDocs reads files from: searched for links."""
+        folders = [
+            Path(self.communities).parent.as_posix(),
+            Path(self.events).parent.as_posix(),
+            self.news_dir,
+            *self.published,
+        ]
+        return list(dict.fromkeys(folders))
 
     def rel(self, path: Path) -> str:
         """A path relative to the project, with forward slashes (as messages show it)."""
@@ -98,6 +121,9 @@ class Catalog:
     news: list[NewsItem]
     drafts: list[NewsItem]
     now: datetime
+    #: News dated after ``now``: published by the first build at or after their date
+    #: (the daily pipeline). A preview (``mkdocs serve``) also lists them in ``news``.
+    scheduled: list[NewsItem] = field(default_factory=list)
 
     @cached_property
     def community_by_id(self) -> dict[str, Community]:
@@ -177,6 +203,10 @@ class Catalog:
         """Events that are over, most recent first."""
         return [e for e in reversed(self.events) if self.is_past(e)]
 
+    def is_scheduled(self, item: NewsItem) -> bool:
+        """A news item dated after the build is not published yet."""
+        return item.published_at > self.now
+
     def call_is_open(self, deadline: date | None) -> bool:
         """A call with a deadline is open up to and including that day."""
         return deadline is not None and deadline >= self.today
@@ -223,6 +253,9 @@ class ContentLoader:
     def __init__(self, paths: ContentPaths) -> None:
         self.paths = paths
         self._cache: dict[Path, _CacheEntry[Any]] = {}
+        #: Symbolic links found by the last :meth:`load` (project-relative): nothing at
+        #: or below them may be published.
+        self.links: list[str] = []
 
     def _cached(self, path: Path, load: Any) -> tuple[Any, list[ContentError]]:
         fingerprint = _fingerprint(path)
@@ -238,6 +271,8 @@ class ContentLoader:
         self, rel: str, root: str, model: type[Any]
     ) -> tuple[_ListFile, list[ContentError]]:
         path = self.paths.project_dir / rel
+        if linked_part(self.paths.project_dir, rel) is not None:
+            return _ListFile([], None), []  # reported with every other link
 
         def load(p: Path) -> tuple[_ListFile, list[ContentError]]:
             if not p.exists():
@@ -309,21 +344,26 @@ class ContentLoader:
         return item, errors
 
     def load(
-        self, now: datetime | None = None, *, freeze: bool = False
+        self, now: datetime | None = None, *, freeze: bool = False, preview: bool = False
     ) -> tuple[Catalog, list[ContentError]]:
         """Load, validate and cross-check everything; never raises for content errors.
 
-        The cyclic garbage collector is paused meanwhile; ``freeze`` (for one-shot runs:
-        a build, a validation) keeps it away from the loaded content afterwards, see
-        :func:`paused_gc`.
+        News dated after ``now`` are kept apart in ``Catalog.scheduled``; a ``preview``
+        (``mkdocs serve``) lists them with the published news too, so that authors see
+        them before their day. The cyclic garbage collector is paused meanwhile;
+        ``freeze`` (for one-shot runs: a build, a validation) keeps it away from the
+        loaded content afterwards, see :func:`paused_gc`.
         """
         with paused_gc(freeze=freeze):
-            return self._load(now)
+            return self._load(now, preview)
 
-    def _load(self, now: datetime | None) -> tuple[Catalog, list[ContentError]]:
+    def _load(self, now: datetime | None, preview: bool) -> tuple[Catalog, list[ContentError]]:
         now = now or datetime.now(BERLIN)
         errors: list[ContentError] = []
         self._news_documents: dict[str, Document] = {}
+        project = self.paths.project_dir
+        self.links = find_links(project, self.paths.scanned_folders())
+        errors.extend(link_error(project, rel) for rel in self.links)
         communities_file, errs = self._load_list(self.paths.communities, "communities", Community)
         errors.extend(errs)
         events_file, errs = self._load_list(self.paths.events, "events", Event)
@@ -375,9 +415,10 @@ class ContentLoader:
         communities.sort(key=lambda c: c.name.casefold())
         events.sort(key=lambda e: (e.starts_at, e.title.casefold()))
         news.sort(key=lambda n: (n.published_at, n.slug), reverse=True)
-        published = [n for n in news if not n.draft]
+        published = [n for n in news if not n.draft and (preview or n.published_at <= now)]
         drafts = [n for n in news if n.draft]
-        catalog = Catalog(communities, events, published, drafts, now)
+        scheduled = [n for n in news if not n.draft and n.published_at > now]
+        catalog = Catalog(communities, events, published, drafts, now, scheduled)
         return catalog, sorted(set(errors))
 
     def _unique(
@@ -488,3 +529,32 @@ def content_files(paths: ContentPaths) -> list[str]:
     files = [paths.communities, paths.events]
     files.extend(paths.rel(p) for p in paths.news_files())
     return files
+
+
+#: Environment variable that fixes "now" for builds and validation (reproducible runs).
+BUILD_DATE_VARIABLE = "OSS_PORTAL_BUILD_DATE"
+
+
+def build_time(value: str | None = None) -> datetime:
+    """ "Now" for a build: ``value`` (an ISO date-time, Berlin time unless it names an
+    offset), else ``$OSS_PORTAL_BUILD_DATE``, else the current time."""
+    value = value or os.environ.get(BUILD_DATE_VARIABLE)
+    if not value:
+        return datetime.now(BERLIN)
+    moment = datetime.fromisoformat(value)
+    return moment if moment.tzinfo else moment.replace(tzinfo=BERLIN)
+
+
+def scheduled_report(catalog: Catalog, *, preview: bool = False) -> str:
+    """One German line on the news dated after the build, and when each appears."""
+    items = sorted(catalog.scheduled, key=lambda n: (n.published_at, n.source_path))
+    one = len(items) == 1
+    count = "1 Nachricht ist" if one else f"{len(items)} Nachrichten sind"
+    when = (
+        "die Vorschau zeigt sie schon jetzt, mit dem Hinweis 'Geplant für …'"
+        if preview
+        else f"sie {'erscheint' if one else 'erscheinen'} mit dem ersten Build ab "
+        f"{'ihrem' if one else 'ihrem jeweiligen'} Datum"
+    )
+    listed = "; ".join(f"{n.source_path} am {moment(n.date)}" for n in items)
+    return f"{count} für später geplant – {when}: {listed}"

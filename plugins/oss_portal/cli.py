@@ -10,7 +10,13 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .catalog import ContentLoader, ContentPaths, content_files
+from .catalog import (
+    ContentLoader,
+    ContentPaths,
+    build_time,
+    content_files,
+    scheduled_report,
+)
 from .errors import format_json, format_junit, format_text
 
 EXIT_OK = 0
@@ -24,7 +30,7 @@ def _validate(args: argparse.Namespace) -> int:
         print(f"oss-portal: Projektordner '{args.project_dir}' gibt es nicht", file=sys.stderr)
         return EXIT_USAGE
     paths = ContentPaths(project)
-    _catalog, errors = ContentLoader(paths).load(freeze=True)  # one-shot
+    catalog, errors = ContentLoader(paths).load(build_time(), freeze=True)  # one-shot
     if args.format == "json":
         report = format_json(errors)
     elif args.format == "junit":
@@ -39,6 +45,8 @@ def _validate(args: argparse.Namespace) -> int:
     else:
         stream = sys.stdout if not errors or args.format != "text" else sys.stderr
         print(report, file=stream)
+    if catalog.scheduled and args.format == "text":
+        print(scheduled_report(catalog))
     return EXIT_CONTENT if errors else EXIT_OK
 
 

@@ -65,6 +65,13 @@ def clock(moment: datetime) -> str:
     return format_time(_local(moment), format="HH:mm", locale=LOCALE)
 
 
+def moment(value: date | datetime) -> str:
+    """``11. Januar 2023`` or, with a time, ``11. Januar 2023, 16:00 Uhr``."""
+    if isinstance(value, datetime):
+        return f"{medium_date(value)}, {clock(value)} Uhr"
+    return medium_date(value)
+
+
 def event_when(event: Event) -> str:
     """``Mittwoch, 11. Januar 2023, 16:00–17:00 Uhr`` (and the all-day and multi-day forms)."""
     start, end = event.start, event.end

@@ -16,7 +16,9 @@ marks), and both the node graph and the values are built here, not by PyYAML, so
 from __future__ import annotations
 
 import bisect
+import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -110,6 +112,62 @@ class _FileProblem(Exception):
         self.line = line
         self.column = column
         self.message = message
+
+
+def linked_part(root: Path, rel: str) -> str | None:
+    """The first part of ``rel`` (a path below ``root``) that is a symbolic link, if any.
+
+    Content is read only from regular files inside the project: a link could publish any
+    file the build machine can read (in a merge request pipeline, whatever the runner
+    sees). Links are refused wherever they point, as Hugo and Jekyll refuse them.
+    """
+    current = root
+    parts = Path(rel).parts
+    for depth, part in enumerate(parts, 1):
+        current = current / part
+        if current.is_symlink():
+            return Path(*parts[:depth]).as_posix()
+    return None
+
+
+def find_links(root: Path, folders: Iterable[str]) -> list[str]:
+    """Every symbolic link at or below ``folders`` (relative to ``root``), sorted, as
+    project-relative paths. Links to folders are reported, not followed."""
+    found: set[str] = set()
+    pending: list[Path] = []
+    for folder in folders:
+        linked = linked_part(root, folder)
+        if linked is not None:
+            found.add(linked)
+        elif (root / folder).is_dir():
+            pending.append(root / folder)
+    while pending:
+        current = pending.pop()
+        try:
+            entries = list(os.scandir(current))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_symlink():
+                found.add(Path(entry.path).relative_to(root).as_posix())
+            elif entry.is_dir(follow_symlinks=False):
+                pending.append(Path(entry.path))
+    return sorted(found)
+
+
+def link_error(root: Path, rel: str) -> ContentError:
+    """The error for a symbolic link found at ``rel``."""
+    what, itself = (
+        ("einen Ordner", "den Ordner") if (root / rel).is_dir() else ("eine Datei", "die Datei")
+    )
+    return ContentError(
+        rel,
+        1,
+        1,
+        "",
+        f"ist eine Verknüpfung (symbolischer Link) auf {what} – das Portal liest nur echte "
+        f"Dateien im Projektordner; bitte die Verknüpfung durch {itself} selbst ersetzen",
+    )
 
 
 def read_text(path: Path, rel: str) -> tuple[str | None, list[ContentError]]:

@@ -54,11 +54,10 @@ from mkdocs.utils import CountHandler
 from mkdocs.utils.templates import TemplateContext
 
 from . import head
-from .catalog import Catalog, ContentLoader, ContentPaths
+from .catalog import Catalog, ContentLoader, ContentPaths, build_time, scheduled_report
 from .errors import ContentError
 from .forking import ForkedCall, ForkedCallError, can_fork
 from .legal import LegalInfo, parse_legal, placeholders
-from .models import BERLIN
 from .pages import PageRenderer, PageSpec, SiteInfo, plan_pages
 from .parallel_pages import PageShare, start_share
 
@@ -229,6 +228,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             communities=self.config.communities_file,
             events=self.config.events_file,
             news_dir=(docs / self.config.news_dir).relative_to(project).as_posix(),
+            published=_project_folders(project, [config.docs_dir, *config.theme.dirs]),
         )
         self.legal, problems = parse_legal(config.extra.get("legal"))
         if problems:
@@ -260,6 +260,9 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         if self.warnings is not None:
             logging.getLogger("mkdocs").removeHandler(self.warnings)
         self.warnings = None
+        # MkDocs keeps one instance per process (see on_startup): a configuration that
+        # was loaded but never built must not leave its output folders to the next one.
+        self._drop_partial_site()
         if self.command == "build" and self.config.atomic_build:
             # Counted like MkDocs' own strict mode, so a site that strict mode will reject
             # is never moved into place.
@@ -274,11 +277,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         return config
 
     def _now(self) -> datetime:
-        value = self.config.build_date or os.environ.get("OSS_PORTAL_BUILD_DATE")
-        if not value:
-            return datetime.now(BERLIN)
-        moment = datetime.fromisoformat(value)
-        return moment if moment.tzinfo else moment.replace(tzinfo=BERLIN)
+        return build_time(self.config.build_date)
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         """Serve only: move the previous build's portal folders out of MkDocs' way.
@@ -323,19 +322,25 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             self._restore_roots(Path(config.site_dir))
         # A build's catalog lives as long as the process; serve's rebuilds must stay
         # collectable (see paused_gc).
-        catalog, errors = self.loader.load(self._now(), freeze=self.command != "serve")
+        serve = self.command == "serve"
+        catalog, errors = self.loader.load(self._now(), freeze=not serve, preview=serve)
         self.catalog, self.errors = catalog, errors
         for error in errors:
             log.error(str(error))
+        if catalog.scheduled:
+            log.info(scheduled_report(catalog, preview=serve))
         if errors and self.command != "serve":
             raise PluginError(
                 f"{len(errors)} Fehler im Inhalt – der Build wurde abgebrochen. "
                 "Details stehen in den Zeilen darüber; 'oss-portal validate' zeigt sie ebenso."
             )
         news_prefix = self.config.news_dir.strip("/") + "/"
+        linked = [self.loader.paths.project_dir / rel for rel in self.loader.links]
         for file in list(files):
             if file.src_uri.startswith(news_prefix) and file.src_uri.endswith(".md"):
                 files.remove(file)
+            elif linked and _below_any(file.abs_src_path, linked):
+                files.remove(file)  # MkDocs follows links; nothing behind one is published
         self.specs = {}
         theme_dirs = [Path(d) / "portal" for d in config.theme.dirs]
         self.renderer = PageRenderer(catalog, self.site, theme_dirs)
@@ -694,9 +699,12 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         if self.share is not None:
             self.share.cancel()
             self.share = None
+        self._drop_partial_site()
+
+    def _drop_partial_site(self) -> None:
         if self.partial_site_dir is not None:
             shutil.rmtree(self.partial_site_dir, ignore_errors=True)
-            self.final_site_dir = self.partial_site_dir = None
+        self.final_site_dir = self.partial_site_dir = None
 
     def on_shutdown(self) -> None:
         """Detach the warning counter."""
@@ -817,6 +825,24 @@ def _nav_entries(nav: Any) -> Iterator[tuple[str, str]]:
                 yield value, str(title)
             else:
                 yield from _nav_entries(value)
+
+
+def _project_folders(project: Path, folders: list[str]) -> tuple[str, ...]:
+    """``folders`` that lie inside ``project``, relative to it: the docs and the theme
+    folders of the project (an installed theme is not the project's to check)."""
+    inside = []
+    for folder in folders:
+        with contextlib.suppress(ValueError):
+            inside.append(Path(os.path.abspath(folder)).relative_to(project).as_posix())
+    return tuple(inside)
+
+
+def _below_any(path: str | None, links: list[Path]) -> bool:
+    """Whether ``path`` is one of ``links`` or lies below one of them."""
+    if path is None:
+        return False
+    target = Path(os.path.abspath(path))
+    return any(target == link or link in target.parents for link in links)
 
 
 def _replace_dir(built: Path, final: Path) -> None:

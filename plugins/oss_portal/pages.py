@@ -326,7 +326,7 @@ class PageRenderer:
             return [f"{fp(e)}:{c.is_past(e)}" for e in items]
 
         def news(items: Sequence[NewsItem]) -> list[str]:
-            return [f"{fp(n)}:{c.call_is_open(n.deadline)}" for n in items]
+            return [f"{fp(n)}:{c.call_is_open(n.deadline)}:{c.is_scheduled(n)}" for n in items]
 
         def communities(items: Sequence[Community]) -> list[str]:
             return [f"{fp(m)}:{c.call_is_open(m.membership.deadline)}" for m in items]
@@ -479,11 +479,16 @@ def community_chips(catalog: Catalog, community: Community) -> list[tuple[str, s
 
 def news_chips(catalog: Catalog, item: NewsItem) -> list[tuple[str, str]]:
     """(css modifier, label) chips for a news card."""
+    chips = []
+    if catalog.is_scheduled(item):  # only in a preview: a build leaves such items out
+        chips.append(("scheduled", f"Geplant für {formatting.moment(item.date)}"))
     if item.deadline is None:
-        return []
+        return chips
     if catalog.call_is_open(item.deadline):
-        return [("deadline", f"Frist: {formatting.short_date(item.deadline)}")]
-    return [("closed", "Frist abgelaufen")]
+        chips.append(("deadline", f"Frist: {formatting.short_date(item.deadline)}"))
+    else:
+        chips.append(("closed", "Frist abgelaufen"))
+    return chips
 
 
 def _start_year(event: Event) -> int:

@@ -345,13 +345,36 @@ _HAS_CSP_META_JS = """
 """
 
 
+#: Resolves once every animation and transition with an end has ended, and two frames
+#: have been drawn since: axe must see colours as they end up, not halfway through a
+#: fade-in (search results fade in; their contrast is measured on the final state).
+_SETTLED_JS = """
+async () => {
+  const ending = document.getAnimations().filter((animation) => {
+    const timing = animation.effect && animation.effect.getComputedTiming();
+    return timing && Number.isFinite(timing.endTime);
+  });
+  await Promise.all(ending.map((animation) => animation.finished.catch(() => null)));
+  await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+  return ending.length;
+}
+"""
+
+
+def settle(page: Any) -> None:
+    """Wait until ``page`` has finished its animations and transitions."""
+    page.evaluate(_SETTLED_JS)
+
+
 def run_axe(page: Any, *, tags: Sequence[str] = AXE_TAGS) -> list[dict[str, Any]]:
     """Run axe-core (WCAG 2.0/2.1 A+AA rules) on ``page`` and return its violations.
 
-    Each violation is a dict with ``id``, ``impact``, ``help``, ``helpUrl``
-    and ``targets`` (CSS selectors of the offending nodes).
+    It waits for running animations and transitions first (see :func:`settle`). Each
+    violation is a dict with ``id``, ``impact``, ``help``, ``helpUrl`` and ``targets``
+    (CSS selectors of the offending nodes).
     """
     ensure_node_tools()
+    settle(page)
     if not page.evaluate("() => typeof window.axe === 'object'"):
         if page.evaluate(_HAS_CSP_META_JS):
             # A Content-Security-Policy would block the inline script that

@@ -6,14 +6,18 @@ violations (WCAG 2.0/2.1 A and AA) in the light and the dark colour scheme, zero
 to another origin, zero Nu HTML Checker errors, ``lang="de"``, exactly one h1, meaningful
 link texts, a working keyboard path with visible focus, and no horizontal scrolling on a
 360 px phone. The filters, the search and the "past" marking are exercised like a reader
-would. Screenshots go to ``test-artifacts/screenshots/``; the README's two come from the
-repository's own content and go to ``docs/screenshots/``.
+would. Screenshots go to a temporary folder, or to ``$OSS_PORTAL_SCREENSHOTS`` where that is
+set (CI keeps them as artifacts); the README's pictures are taken by ``scripts/screenshots``,
+never by the tests.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -30,8 +34,6 @@ from .conftest import format_axe_violations, open_page, run_axe, serve_directory
 
 pytestmark = pytest.mark.browser
 
-ARTIFACTS = REPO / "test-artifacts" / "screenshots"
-README_SCREENSHOTS = REPO / "docs" / "screenshots"
 
 #: One page of every type in the sample site (address relative to the site root).
 PAGE_TYPES: dict[str, str] = {
@@ -96,7 +98,7 @@ VAGUE_LINK_TEXTS = frozenset(
 AFTER_ALL_SAMPLE_EVENTS = datetime(2026, 12, 1, 12, 0, tzinfo=BERLIN)
 #: The sample's build date as the browser's clock: the page script then agrees with the build.
 AT_BUILD_DATE = datetime.fromisoformat(SAMPLE_BUILD_DATE).replace(tzinfo=BERLIN)
-#: Build date and browser clock for the README screenshots (reproducible pictures).
+#: Build date of the shipped content in the pagination tests (reproducible pages).
 README_BUILD_DATE = "2026-11-23T12:00"
 
 
@@ -623,17 +625,26 @@ SCREENSHOT_PAGES = {
 }
 
 
+@pytest.fixture(scope="session")
+def artifacts(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where screenshots go: ``$OSS_PORTAL_SCREENSHOTS`` (CI artifacts), else a temporary
+    folder; tests write nothing into the repository."""
+    chosen = os.environ.get("OSS_PORTAL_SCREENSHOTS")
+    folder = Path(chosen) if chosen else tmp_path_factory.mktemp("screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
 @pytest.mark.parametrize("width", [360, 1280])
-def test_screenshots(browser: Any, site_url: str, width: int) -> None:
-    """Home, an event and a community at phone and desktop width, as CI artifacts."""
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+def test_screenshots(browser: Any, site_url: str, width: int, artifacts: Path) -> None:
+    """Home, an event and a community at phone and desktop width."""
     context, foreign = new_context(browser, site_url, viewport={"width": width, "height": 800})
     context.clock.set_fixed_time(AT_BUILD_DATE)
     try:
         page = context.new_page()
         for name, path in SCREENSHOT_PAGES.items():
             page.goto(site_url + path, wait_until="load")
-            target = ARTIFACTS / f"{name}-{width}.png"
+            target = artifacts / f"{name}-{width}.png"
             page.screenshot(path=str(target), full_page=True)
             assert target.stat().st_size > 10_000
     finally:
@@ -641,38 +652,33 @@ def test_screenshots(browser: Any, site_url: str, width: int) -> None:
     assert foreign == []
 
 
-@pytest.fixture(scope="session")
-def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The repository's own content (not the sample), built once at a fixed date."""
-    base = tmp_path_factory.mktemp("shipped")
-    return build_site(REPO, base / "site", build_date=README_BUILD_DATE)
-
-
-def test_readme_screenshots_from_the_shipped_content(browser: Any, shipped_site: Path) -> None:
-    """docs/screenshots/home.png and event.png: the real portal at 1280 px, first screen."""
-    catalog, errors = load_catalog(
-        REPO, now=datetime.fromisoformat(README_BUILD_DATE).replace(tzinfo=BERLIN)
+def test_readme_screenshots_script(tmp_path: Path, chromium_path: str) -> None:
+    """``scripts/screenshots`` photographs the shipped content (home, an event, a
+    community, a phone) into the folder it is given, here a temporary one."""
+    result = subprocess.run(
+        [sys.executable, str(REPO / "scripts" / "screenshots"), "--out", str(tmp_path)],
+        env={**os.environ, "CHROMIUM_PATH": chromium_path},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
-    assert errors == []
-    event = max(catalog.events, key=lambda e: (bool(e.description), e.starts_at))
-    README_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with serve_directory(shipped_site) as url:
-        context, foreign = new_context(browser, url, viewport={"width": 1280, "height": 860})
-        context.clock.set_fixed_time(
-            datetime.fromisoformat(README_BUILD_DATE).replace(tzinfo=BERLIN)
-        )
-        try:
-            page = context.new_page()
-            for name, path in (("home", ""), ("event", f"events/{event.id}/")):
-                page.goto(url + path, wait_until="load")
-                assert page.locator("h1").count() == 1
-                picture = page.screenshot()
-                (ARTIFACTS / f"shipped-{name}-1280.png").write_bytes(picture)
-                (README_SCREENSHOTS / f"{name}.png").write_bytes(picture)
-        finally:
-            context.close()
-    assert foreign == []
+    assert result.returncode == 0, result.stderr[-3000:]
+    sizes = {path.name: _png_size(path) for path in tmp_path.glob("*.png")}
+    assert sizes == {
+        "home.png": (1280, 860),
+        "event.png": (1280, 860),
+        "community.png": (1280, 900),
+        "home-360.png": (360, 900),
+    }
+    assert all(path.stat().st_size > 10_000 for path in tmp_path.glob("*.png"))
+
+
+def _png_size(path: Path) -> tuple[int, int]:
+    """Width and height from a PNG's header."""
+    header = path.read_bytes()[:24]
+    assert header[:8] == b"\x89PNG\r\n\x1a\n", path
+    return int.from_bytes(header[16:20], "big"), int.from_bytes(header[20:24], "big")
 
 
 # ---------------------------------------------------------------------------
