@@ -19,11 +19,13 @@ from typing import Any
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
-from oss_portal import mkdocs_plugin, parallel_pages
+from oss_portal.mkdocs import internals, parallel_pages
+from oss_portal.mkdocs import plugin as mkdocs_plugin
 
 
 def _act_on_last_page(mode: str, last: list[str]) -> None:
-    start_share, build_page = parallel_pages.start_share, parallel_pages._build_page
+    start_share, build_page = parallel_pages.start_share, internals.build_page
+    assert build_page is not None
 
     def remember_last(config: Any, files: Any, *args: Any) -> Any:
         last.append(files.documentation_pages()[-1].src_uri)
@@ -37,7 +39,7 @@ def _act_on_last_page(mode: str, last: list[str]) -> None:
         build_page(page, *args, **kwargs)
 
     mkdocs_plugin.start_share = remember_last  # type: ignore[assignment]
-    parallel_pages._build_page = act
+    internals.build_page = act
 
 
 def main(project: Path, site: Path, mode: str, strict: bool, report: Path) -> None:

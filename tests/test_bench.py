@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from oss_portal import bench
+
+from devtools import bench
 
 MIB = 1024
 

@@ -41,8 +41,8 @@ from typing import Any
 
 import pytest
 import yaml
-from oss_portal.catalog import ContentLoader, ContentPaths
-from oss_portal.loading import MAX_ALIAS_NODES, MAX_DEPTH, MAX_FILE_BYTES
+from oss_portal.core.loading import ContentLoader, ContentPaths
+from oss_portal.core.sources import MAX_ALIAS_NODES, MAX_DEPTH, MAX_FILE_BYTES
 
 CORPUS = Path(__file__).resolve().parent / "broken"
 BASE = CORPUS / "_base"

@@ -1,4 +1,4 @@
-"""iCalendar files (oss_portal.calendar), parsed back with the icalendar library."""
+"""iCalendar files (oss_portal.outputs.calendar), parsed back with the icalendar library."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ import icalendar
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from oss_portal import urls
-from oss_portal.calendar import build_calendars
-from oss_portal.catalog import Catalog
+from oss_portal.core import urls
+from oss_portal.core.catalog import Catalog
+from oss_portal.outputs.calendar import build_calendars
 from writers_fixtures import HOST, NOW, SITE_NAME, SITE_URL, hostile
 
 
@@ -197,6 +197,6 @@ def test_folding_is_the_librarys(line: str) -> None:
     """Lines are folded as icalendar folds them: at 74 octets, never inside a UTF-8
     sequence, never right after a backslash or caret."""
     from icalendar.parser import Contentline
-    from oss_portal.calendar import fold
+    from oss_portal.outputs.calendar import fold
 
     assert fold(line) == Contentline(line).to_ical()

@@ -20,9 +20,10 @@ from xml.etree import ElementTree as ET
 from zoneinfo import ZoneInfo
 
 import pytest
-from oss_portal.catalog import Catalog, ContentLoader, ContentPaths
-from oss_portal.errors import ContentError
-from oss_portal.loading import MAX_ALIAS_NODES, MAX_DEPTH, MAX_FILE_BYTES
+from oss_portal.core.catalog import Catalog
+from oss_portal.core.errors import ContentError
+from oss_portal.core.loading import ContentLoader, ContentPaths
+from oss_portal.core.sources import MAX_ALIAS_NODES, MAX_DEPTH, MAX_FILE_BYTES
 
 REPO = Path(__file__).resolve().parents[1]
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -1105,7 +1106,7 @@ TRICKY_YAML = [
 @pytest.mark.parametrize("text", TRICKY_YAML)
 def test_libyaml_and_pure_python_parser_agree(monkeypatch: pytest.MonkeyPatch, text: str) -> None:
     """Without libyaml the pure-Python parser gives the same values, positions and errors."""
-    from oss_portal import loading
+    from oss_portal.core import sources as loading
 
     with_libyaml = loading.load_yaml_text(text, "f.yaml")
     monkeypatch.setattr(loading, "_CParser", None)
@@ -1299,7 +1300,7 @@ def test_shipped_content_in_the_catalog() -> None:
 )
 def test_trailing_newline_never_passes_a_pattern(field: str, value: object) -> None:
     """Python's ``$`` matches before a final newline; patterns must match the whole value."""
-    from oss_portal.models import Community
+    from oss_portal.core.models import Community
     from pydantic import ValidationError
 
     entry = {"id": "abc", "name": "x", "kind": "board", "summary": "s", "level": "bund"}

@@ -1,4 +1,4 @@
-"""JSON exports (oss_portal.exports) validated with jsonschema against the published
+"""JSON exports (oss_portal.outputs.exports) validated with jsonschema against the published
 schemas, and the "nothing is lost" count across feeds, calendars and exports."""
 
 from __future__ import annotations
@@ -12,10 +12,11 @@ import feedparser
 import icalendar
 import jsonschema
 import pytest
-from oss_portal import urls
-from oss_portal.calendar import build_calendars
-from oss_portal.catalog import Catalog
-from oss_portal.exports import (
+from oss_portal.core import urls
+from oss_portal.core.catalog import Catalog
+from oss_portal.core.urls import require_site_url
+from oss_portal.outputs.calendar import build_calendars
+from oss_portal.outputs.exports import (
     EXPORT_MODELS,
     KINDS,
     NOT_EXPORTED,
@@ -26,7 +27,7 @@ from oss_portal.exports import (
     export_schemas,
     news_item,
 )
-from oss_portal.feeds import build_feeds, require_site_url
+from oss_portal.outputs.feeds import build_feeds
 from writers_fixtures import DRAFT_SLUG, SITE_NAME, SITE_URL, hostile, load_site, write_site
 
 

@@ -1,4 +1,4 @@
-"""RSS and Atom feeds (oss_portal.feeds), parsed with feedparser and lxml."""
+"""RSS and Atom feeds (oss_portal.outputs.feeds), parsed with feedparser and lxml."""
 
 from __future__ import annotations
 
@@ -12,11 +12,12 @@ import lxml.html
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from oss_portal import urls
-from oss_portal.catalog import Catalog
-from oss_portal.feeds import build_feeds, require_site_url
-from oss_portal.models import BERLIN
-from oss_portal.rendering import one_line
+from oss_portal.core import urls
+from oss_portal.core.catalog import Catalog
+from oss_portal.core.models import BERLIN
+from oss_portal.core.urls import require_site_url
+from oss_portal.outputs.feeds import build_feeds
+from oss_portal.outputs.markdown import one_line
 from writers_fixtures import (
     DRAFT_SLUG,
     HOSTILE_TITLE,
@@ -231,7 +232,7 @@ def test_hostile_text_stays_well_formed_and_inert(catalog: Catalog) -> None:
 
 def test_source_line_is_an_escaped_link(catalog: Catalog) -> None:
     """The "Quelle" line is written without the sanitiser, so its escaping is checked here."""
-    from oss_portal.models import Source
+    from oss_portal.core.models import Source
 
     url = 'https://quelle.example/a?b=1&c="2"<x>'
     news = [
@@ -272,8 +273,8 @@ def test_limit_below_one_is_rejected(catalog: Catalog) -> None:
 def _feedgen_entry(item: Any, base: str) -> Any:
     """An item as a feedgen entry: what the writer's own entry serialisation must match."""
     from feedgen.entry import FeedEntry
-    from oss_portal import feeds as module
-    from oss_portal.rendering import strip_control_chars
+    from oss_portal.outputs import feeds as module
+    from oss_portal.outputs.markdown import strip_control_chars
 
     page_url = urls.absolute(base, urls.news(item.slug))
     published = module._published(item)
@@ -295,7 +296,7 @@ def _feedgen_entry(item: Any, base: str) -> Any:
 def test_output_is_exactly_what_feedgen_writes(catalog: Catalog, variant: str) -> None:
     """The writer serialises each entry itself, once, and splices it into every feed it
     belongs to; feedgen writing each whole feed itself must give the very same bytes."""
-    from oss_portal import feeds as module
+    from oss_portal.outputs import feeds as module
 
     source = hostile(catalog) if variant == "hostile" else catalog
     site_name = 'Portal {0} }{ & <x> "y"' if variant == "markup-in-text" else SITE_NAME
@@ -349,7 +350,7 @@ def test_output_is_exactly_what_feedgen_writes(catalog: Catalog, variant: str) -
 )
 def test_escaping_is_lxmls(value: str) -> None:
     """Entries and feed values are escaped as lxml, feedgen's serialiser, escapes them."""
-    from oss_portal.feeds import _xml_attr, _xml_text
+    from oss_portal.outputs.feeds import _xml_attr, _xml_text
 
     element = lxml.etree.Element("e", a=value)
     element.text = value

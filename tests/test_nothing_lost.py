@@ -15,9 +15,10 @@ import yaml
 from conftest import build_site, make_project
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from oss_portal import urls
-from oss_portal.catalog import load_catalog
-from oss_portal.synthetic import generate_project
+from oss_portal.core import urls
+from oss_portal.core.loading import load_catalog
+
+from devtools.synthetic import generate_project
 
 BUILD_DATE = "2026-06-01T12:00"
 
@@ -47,7 +48,7 @@ def _count_everything(project: Path, site: Path) -> None:
     """Assert that every published entry of ``project`` reaches every output of ``site``."""
     from datetime import datetime
 
-    from oss_portal.models import BERLIN
+    from oss_portal.core.models import BERLIN
 
     catalog, errors = load_catalog(
         project, now=datetime.fromisoformat(BUILD_DATE).replace(tzinfo=BERLIN)

@@ -1,6 +1,6 @@
 """``mkdocs build`` on two cores: the site is the same as on one, failures still fail.
 
-A forked child renders the last half of the pages (``oss_portal.parallel_pages``). These
+A forked child renders the last half of the pages (``oss_portal.mkdocs.parallel_pages``). These
 tests build real synthetic sites both ways and compare every file byte for byte, and
 check that an error or a warning in the child stops the build as it would without it.
 """
@@ -15,8 +15,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from oss_portal import bench, forking
-from oss_portal.synthetic import REFERENCE_DATE, write_portal_project
+from oss_portal.mkdocs import forking
+
+from devtools import bench
+from devtools.synthetic import REFERENCE_DATE, write_portal_project
 
 REPO = Path(__file__).resolve().parents[1]
 HELPER = Path(__file__).with_name("parallel_build.py")

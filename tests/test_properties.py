@@ -28,9 +28,9 @@ from zoneinfo import ZoneInfo
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from oss_portal.catalog import ContentLoader, ContentPaths
-from oss_portal.errors import ContentError
-from oss_portal.models import (
+from oss_portal.core.errors import ContentError
+from oss_portal.core.loading import ContentLoader, ContentPaths
+from oss_portal.core.models import (
     MAX_SUMMARY_LENGTH,
     MAX_TEXT_LENGTH,
     RESERVED_IDS,

@@ -15,17 +15,17 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from oss_portal import cli
-from oss_portal.catalog import ContentLoader, ContentPaths
-from oss_portal.models import Community, Event, NewsFrontMatter
-from oss_portal.reference import (
+from oss_portal.cli import main as cli
+from oss_portal.cli.reference import register
+from oss_portal.core.loading import ContentLoader, ContentPaths
+from oss_portal.core.models import Community, Event, NewsFrontMatter
+from oss_portal.outputs.markdown import render_markdown
+from oss_portal.outputs.reference import (
     END_MARKER,
     START_MARKER,
     embedded_block,
     field_reference_markdown,
-    register,
 )
-from oss_portal.rendering import render_markdown
 from pydantic import BaseModel
 
 REPO = Path(__file__).resolve().parents[1]

@@ -1,4 +1,4 @@
-"""Markdown rendering and sanitising (oss_portal.rendering), checked with lxml's parser."""
+"""Markdown rendering and sanitising (oss_portal.outputs.markdown), checked with lxml's parser."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import lxml.html
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from oss_portal.rendering import (
+from oss_portal.outputs.markdown import (
     html_to_text,
     one_line,
     plain_text,
@@ -221,7 +221,7 @@ def test_extensions_attached_only_where_needed_change_nothing(text: str) -> None
     """Each GitHub extension is attached only to texts with its characters: the output
     must equal a conversion with all of them."""
     import cmarkgfm
-    from oss_portal.rendering import (
+    from oss_portal.outputs.markdown import (
         _CMARK_EXTENSIONS,
         _CMARK_OPTIONS,
         _heading_ids,
@@ -239,7 +239,7 @@ def test_extensions_attached_only_where_needed_change_nothing(text: str) -> None
 def test_texts_that_skip_the_sanitiser_come_out_as_it_would_write_them(text: str) -> None:
     """Prose without raw HTML, links, images and code blocks is not sanitised: the output
     must be the sanitiser's, byte for byte."""
-    from oss_portal.rendering import _sanitised, markdown_to_html
+    from oss_portal.outputs.markdown import _sanitised, markdown_to_html
 
     assert render_markdown(text) == _sanitised(markdown_to_html(text))
 
@@ -258,7 +258,7 @@ def test_texts_that_skip_the_sanitiser_come_out_as_it_would_write_them(text: str
     ],
 )
 def test_only_prose_skips_the_sanitiser(markdown: str, skips: bool) -> None:
-    from oss_portal.rendering import _as_sanitised, _sanitised, markdown_to_html
+    from oss_portal.outputs.markdown import _as_sanitised, _sanitised, markdown_to_html
 
     html = markdown_to_html(markdown)
     fast = None if "<" in markdown else _as_sanitised(html)

@@ -25,19 +25,20 @@ import pytest
 import yaml
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
-from oss_portal import cli, urls
-from oss_portal.catalog import ContentLoader, ContentPaths
-from oss_portal.loading import load_yaml_text
-from oss_portal.models import BERLIN
-from oss_portal.scaffold import (
+from oss_portal.cli import main as cli
+from oss_portal.cli.scaffold import (
     KINDS,
     _render_value,
     insert_entry,
+    new_id,
     plan_placement,
     render_list_entry,
-    slugify,
     yaml_scalar,
 )
+from oss_portal.core import urls
+from oss_portal.core.loading import ContentLoader, ContentPaths
+from oss_portal.core.models import BERLIN
+from oss_portal.core.sources import load_yaml_text
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -136,8 +137,8 @@ def inserted_lines(original: str, changed: str) -> list[str]:
         ("a" * 50 + " " + "b" * 50, "a" * 50),
     ],
 )
-def test_slugify(text: str, expected: str) -> None:
-    assert slugify(text) == expected
+def test_new_id(text: str, expected: str) -> None:
+    assert new_id(text) == expected
 
 
 @pytest.mark.parametrize(
@@ -587,7 +588,15 @@ def test_prompts_on_a_terminal(tmp_path: Path) -> None:
         "",
     ]
     code, transcript = _converse(
-        [sys.executable, "-m", "oss_portal.cli", "--project-dir", str(project), "new", "event"],
+        [
+            sys.executable,
+            "-m",
+            "oss_portal.cli",
+            "--project-dir",
+            str(project),
+            "new",
+            "event",
+        ],
         answers,
     )
     assert code == 0, transcript
@@ -608,7 +617,7 @@ def test_prompts_on_a_terminal(tmp_path: Path) -> None:
 
 
 def test_new_event_appears_on_the_built_site(tmp_path: Path) -> None:
-    if importlib.util.find_spec("oss_portal.mkdocs_plugin") is None:
+    if importlib.util.find_spec("oss_portal.mkdocs.plugin") is None:
         pytest.skip("plugin not yet available")
     project = tmp_path / "project"
     for name in ("data", "content", "overrides"):

@@ -21,11 +21,13 @@ from pathlib import Path
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
-from oss_portal import urls
-from oss_portal.catalog import Catalog, ContentLoader, ContentPaths
-from oss_portal.models import BERLIN, Event
-from oss_portal.pages import PageRenderer, PageSpec, SiteInfo, plan_pages
-from oss_portal.synthetic import REFERENCE_DATE, write_portal_project
+from oss_portal.core import urls
+from oss_portal.core.catalog import Catalog
+from oss_portal.core.loading import ContentLoader, ContentPaths
+from oss_portal.core.models import BERLIN, Event
+from oss_portal.outputs.pages import PageRenderer, PageSpec, SiteInfo, plan_pages
+
+from devtools.synthetic import REFERENCE_DATE, write_portal_project
 
 SMALL, LARGE = 60, 240
 NOW = datetime.combine(REFERENCE_DATE, datetime.min.time(), BERLIN)

@@ -132,7 +132,7 @@ def test_validate_says_when_it_appears(project: Path) -> None:
 
 def test_the_catalog_keeps_scheduled_news_apart(project: Path) -> None:
     """Scheduled items are in ``Catalog.scheduled`` only; a preview lists them too."""
-    from oss_portal.catalog import ContentLoader, ContentPaths, build_time
+    from oss_portal.core.loading import ContentLoader, ContentPaths, build_time
 
     loader = ContentLoader(ContentPaths(project))
     catalog, errors = loader.load(build_time(BEFORE))

@@ -290,14 +290,15 @@ def test_the_data_folder_is_polled_more_often_than_the_docs(tmp_path: Path) -> N
     """Saving an event shows after the poll, the rebuild and the reload: MkDocs polls
     every 0.5 s, the portal's data folder is polled every 0.1 s."""
     from mkdocs.livereload import LiveReloadServer
-    from oss_portal.mkdocs_plugin import DATA_POLLING_S, _polling_every
+    from oss_portal.mkdocs.internals import polling_every
+    from oss_portal.mkdocs.plugin import DATA_POLLING_S
 
     docs, data = tmp_path / "content", tmp_path / "data"
     docs.mkdir()
     data.mkdir()
     server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
     server.watch(str(docs))
-    with _polling_every(server, DATA_POLLING_S):
+    with polling_every(server, DATA_POLLING_S):
         server.watch(str(data))
     polled = {Path(e.watch.path).name: e.timeout for e in server.observer.emitters}
     assert polled == {"content": 0.5, "data": 0.1}

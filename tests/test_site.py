@@ -12,8 +12,8 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from conftest import REPO, SAMPLE, SAMPLE_BUILD_DATE, build_site
-from oss_portal.catalog import load_catalog
-from oss_portal.models import BERLIN
+from oss_portal.core.loading import load_catalog
+from oss_portal.core.models import BERLIN
 
 
 class _Collector(HTMLParser):

@@ -1,4 +1,4 @@
-"""schema.org JSON-LD and OpenGraph (oss_portal.structured_data)."""
+"""schema.org JSON-LD and OpenGraph (oss_portal.outputs.structured_data)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from typing import Any
 
 import lxml.html
 import pytest
-from oss_portal import urls
-from oss_portal.catalog import Catalog
-from oss_portal.structured_data import (
+from oss_portal.core import urls
+from oss_portal.core.catalog import Catalog
+from oss_portal.outputs.structured_data import (
     community_jsonld,
     event_jsonld,
     jsonld_script,

@@ -11,9 +11,11 @@ import pytest
 import yaml
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
-from oss_portal.catalog import Catalog, ContentLoader, ContentPaths
-from oss_portal.models import BERLIN
-from oss_portal.synthetic import (
+from oss_portal.core.catalog import Catalog
+from oss_portal.core.loading import ContentLoader, ContentPaths
+from oss_portal.core.models import BERLIN
+
+from devtools.synthetic import (
     REFERENCE_DATE,
     TAGS,
     floor_config,

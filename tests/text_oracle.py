@@ -1,4 +1,4 @@
-"""The plain-text extraction of ``oss_portal.rendering.html_to_text``, done the slow
+"""The plain-text extraction of ``oss_portal.outputs.markdown.html_to_text``, done the slow
 and independent way: libxml2's HTML parser (through lxml) drives an extractor with the
 same rules, one callback per tag and text. It was the portal's own implementation until
 a single-pass tokenizer replaced it; the tests require both to agree."""

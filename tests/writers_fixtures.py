@@ -11,8 +11,9 @@ from datetime import datetime
 from pathlib import Path
 from textwrap import dedent
 
-from oss_portal.catalog import Catalog, ContentLoader, ContentPaths
-from oss_portal.models import BERLIN
+from oss_portal.core.catalog import Catalog
+from oss_portal.core.loading import ContentLoader, ContentPaths
+from oss_portal.core.models import BERLIN
 
 SITE_URL = "https://portal.example.org/oss/"
 SITE_NAME = "OSS-Portal Test"

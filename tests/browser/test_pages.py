@@ -27,8 +27,8 @@ from urllib.parse import urlsplit
 
 import pytest
 from conftest import REPO, SAMPLE, SAMPLE_BUILD_DATE, build_site
-from oss_portal.catalog import load_catalog
-from oss_portal.models import BERLIN
+from oss_portal.core.loading import load_catalog
+from oss_portal.core.models import BERLIN
 
 from .conftest import format_axe_violations, open_page, run_axe, serve_directory, vnu_errors
 

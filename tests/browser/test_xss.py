@@ -24,8 +24,8 @@ from typing import Any
 
 import pytest
 from conftest import REPO, SAMPLE_BUILD_DATE, build_site, make_project
-from oss_portal.catalog import load_catalog
-from oss_portal.models import BERLIN
+from oss_portal.core.loading import load_catalog
+from oss_portal.core.models import BERLIN
 
 from .conftest import open_page, serve_directory
 from .test_pages import search

@@ -1,0 +1,1 @@
+"""The ``oss-portal`` command line: validate, schema, new (scaffolding), reference."""

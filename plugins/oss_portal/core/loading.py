@@ -1,0 +1,367 @@
+"""Reading all content into a :class:`~.catalog.Catalog`, with every error found.
+
+``ContentLoader.load()`` reads all content, validates it, checks cross-references and
+returns a catalog together with every error. Valid entries are always kept (an error in
+one entry never hides another), so a preview can show everything that is correct while
+the errors are listed. Parsed files are cached by fingerprint (size and modification
+time), so a rebuild after editing one file re-reads only that file.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from .catalog import Catalog
+from .errors import ContentError
+from .formatting import moment
+from .models import (
+    BERLIN,
+    RESERVED_IDS,
+    SLUG_PATTERN,
+    Community,
+    Event,
+    NewsFrontMatter,
+    NewsItem,
+    first_forbidden_character,
+)
+from .runtime import paused_gc
+from .sources import (
+    Document,
+    MarkdownSource,
+    find_links,
+    link_error,
+    linked_part,
+    load_markdown_file,
+    load_yaml_file,
+    offset_to_mark,
+)
+from .validation import (
+    check_references,
+    declared_ids,
+    unique_entries,
+    validate_entry,
+    validate_list,
+)
+
+_SLUG = re.compile(SLUG_PATTERN)
+_DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
+
+
+@dataclass(frozen=True)
+class ContentPaths:
+    """Where content lives, relative to the project directory."""
+
+    project_dir: Path
+    communities: str = "data/communities.yaml"
+    events: str = "data/events.yaml"
+    news_dir: str = "content/news"
+    #: Folders whose files the site publishes as they are (MkDocs' ``docs_dir`` and the
+    #: theme's ``custom_dir``): checked for symbolic links like the content itself.
+    published: tuple[str, ...] = ("content", "overrides")
+
+    def news_files(self) -> list[Path]:
+        """All news Markdown files, sorted by name (symbolic links left out: see
+        :meth:`scanned_folders`)."""
+        folder = self.project_dir / self.news_dir
+        if linked_part(self.project_dir, self.news_dir) is not None or not folder.is_dir():
+            return []
+        # ``.MD`` too: a file that is skipped without a word would be a lost article.
+        return sorted(
+            p
+            for p in folder.iterdir()
+            if p.suffix.lower() == ".md" and not p.is_symlink() and p.is_file()
+        )
+
+    def scanned_folders(self) -> list[str]:
+        """Every folder the portal or MkDocs reads files from: searched for links."""
+        folders = [
+            Path(self.communities).parent.as_posix(),
+            Path(self.events).parent.as_posix(),
+            self.news_dir,
+            *self.published,
+        ]
+        return list(dict.fromkeys(folders))
+
+    def rel(self, path: Path) -> str:
+        """A path relative to the project, with forward slashes (as messages show it)."""
+        try:
+            return path.relative_to(self.project_dir).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+
+def _fingerprint(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size
+
+
+T = TypeVar("T")
+
+
+@dataclass
+class _CacheEntry(Generic[T]):
+    fingerprint: tuple[int, int]
+    value: T
+    errors: list[ContentError]
+
+
+@dataclass
+class _ListFile:
+    entries: list[tuple[int, Any]]
+    document: Document | None
+
+
+class ContentLoader:
+    """Loads and validates all content; keeps per-file results between builds."""
+
+    def __init__(self, paths: ContentPaths) -> None:
+        self.paths = paths
+        self._cache: dict[Path, _CacheEntry[Any]] = {}
+        #: Symbolic links found by the last :meth:`load` (project-relative): nothing at
+        #: or below them may be published.
+        self.links: list[str] = []
+
+    def _cached(self, path: Path, load: Any) -> tuple[Any, list[ContentError]]:
+        fingerprint = _fingerprint(path)
+        entry = self._cache.get(path)
+        if fingerprint is not None and entry is not None and entry.fingerprint == fingerprint:
+            return entry.value, entry.errors
+        value, errors = load(path)
+        if fingerprint is not None:
+            self._cache[path] = _CacheEntry(fingerprint, value, errors)
+        return value, errors
+
+    def _load_list(
+        self, rel: str, root: str, model: type[Any]
+    ) -> tuple[_ListFile, list[ContentError]]:
+        path = self.paths.project_dir / rel
+        if linked_part(self.paths.project_dir, rel) is not None:
+            return _ListFile([], None), []  # reported with every other link
+
+        def load(p: Path) -> tuple[_ListFile, list[ContentError]]:
+            if not p.exists():
+                return _ListFile([], None), [
+                    ContentError(
+                        rel,
+                        1,
+                        1,
+                        "",
+                        "Datei fehlt – sie muss eine YAML-Liste enthalten "
+                        "(eine leere Liste ist '[]')",
+                    )
+                ]
+            document, errors = load_yaml_file(p, rel, root)
+            if document is None:
+                return _ListFile([], None), errors
+            entries, entry_errors = validate_list(model, document, root)
+            return _ListFile(entries, document), errors + entry_errors
+
+        result: tuple[_ListFile, list[ContentError]] = self._cached(path, load)
+        return result
+
+    def _load_news(self, path: Path) -> tuple[NewsItem | None, list[ContentError]]:
+        rel = self.paths.rel(path)
+
+        def load(p: Path) -> tuple[tuple[NewsItem | None, Document | None], list[ContentError]]:
+            errors: list[ContentError] = []
+            slug = p.stem
+            if not _SLUG.fullmatch(slug) or p.suffix != ".md":
+                errors.append(
+                    ContentError(
+                        rel,
+                        1,
+                        1,
+                        "Dateiname",
+                        f"'{p.name}' ist kein gültiger Dateiname: nur Kleinbuchstaben a–z, Ziffern "
+                        "und Bindestriche, z. B. '2025-05-15-aufruf-open-source-board.md'",
+                    )
+                )
+            elif _DATE_PREFIX.sub("", slug) in RESERVED_IDS or slug in RESERVED_IDS:
+                errors.append(
+                    ContentError(
+                        rel,
+                        1,
+                        1,
+                        "Dateiname",
+                        f"'{p.name}' ist als Name reserviert – bitte einen genaueren Namen wählen",
+                    )
+                )
+            source, load_errors = load_markdown_file(p, rel)
+            errors.extend(load_errors)
+            if source is None or source.front_matter is None:
+                return (None, None), errors
+            front, fm_errors = validate_entry(
+                NewsFrontMatter, _front_data(source), rel, source.front_matter.positions, (), ""
+            )
+            errors.extend(fm_errors)
+            errors.extend(_body_errors(source, rel))
+            if front is None or errors:
+                return (None, source.front_matter), errors
+            item = NewsItem.model_construct(
+                **dict(front), slug=slug, body=source.body, source_path=rel
+            )
+            return (item, source.front_matter), errors
+
+        (item, document), errors = self._cached(path, load)
+        if document is not None:
+            self._news_documents[rel] = document
+        return item, errors
+
+    def load(
+        self, now: datetime | None = None, *, freeze: bool = False, preview: bool = False
+    ) -> tuple[Catalog, list[ContentError]]:
+        """Load, validate and cross-check everything; never raises for content errors.
+
+        News dated after ``now`` are kept apart in ``Catalog.scheduled``; a ``preview``
+        (``mkdocs serve``) lists them with the published news too, so that authors see
+        them before their day. The cyclic garbage collector is paused meanwhile;
+        ``freeze`` (for one-shot runs: a build, a validation) keeps it away from the
+        loaded content afterwards, see :func:`paused_gc`.
+        """
+        with paused_gc(freeze=freeze):
+            return self._load(now, preview)
+
+    def _load(self, now: datetime | None, preview: bool) -> tuple[Catalog, list[ContentError]]:
+        now = now or datetime.now(BERLIN)
+        errors: list[ContentError] = []
+        self._news_documents: dict[str, Document] = {}
+        project = self.paths.project_dir
+        self.links = find_links(project, self.paths.scanned_folders())
+        errors.extend(link_error(project, rel) for rel in self.links)
+        communities_file, errs = self._load_list(self.paths.communities, "communities", Community)
+        errors.extend(errs)
+        events_file, errs = self._load_list(self.paths.events, "events", Event)
+        errors.extend(errs)
+        news: list[NewsItem] = []
+        news_files = self.paths.news_files()
+        for path in news_files:
+            item, errs = self._load_news(path)
+            errors.extend(errs)
+            if item is not None:
+                news.append(item)
+        # Forget files that are gone (renamed or deleted news), without touching the disk.
+        current = {
+            *news_files,
+            self.paths.project_dir / self.paths.communities,
+            self.paths.project_dir / self.paths.events,
+        }
+        self._cache = {p: e for p, e in self._cache.items() if p in current}
+
+        communities = unique_entries(
+            communities_file.entries,
+            communities_file.document,
+            self.paths.communities,
+            "communities",
+            errors,
+        )
+        events = unique_entries(
+            events_file.entries, events_file.document, self.paths.events, "events", errors
+        )
+        # An entry with its own errors still exists for its references: a typo in a
+        # community's summary must not also flag every event that names the community.
+        community_ids = declared_ids(communities_file.document)
+        event_ids = declared_ids(events_file.document)
+
+        # References are checked on the raw values, so that an entry with other errors
+        # still gets its dangling references reported in the same run.
+        if events_file.document is not None and isinstance(events_file.document.data, list):
+            for index, raw in enumerate(events_file.document.data):
+                check_references(
+                    raw,
+                    "communities",
+                    community_ids,
+                    events_file.document,
+                    (index,),
+                    "events",
+                    "Community",
+                    errors,
+                )
+        for document in self._news_documents.values():
+            check_references(
+                document.data, "communities", community_ids, document, (), "", "Community", errors
+            )
+            check_references(
+                document.data, "events", event_ids, document, (), "", "Veranstaltung", errors
+            )
+
+        communities.sort(key=lambda c: c.name.casefold())
+        events.sort(key=lambda e: (e.starts_at, e.title.casefold()))
+        news.sort(key=lambda n: (n.published_at, n.slug), reverse=True)
+        published = [n for n in news if not n.draft and (preview or n.published_at <= now)]
+        drafts = [n for n in news if n.draft]
+        scheduled = [n for n in news if not n.draft and n.published_at > now]
+        catalog = Catalog(communities, events, published, drafts, now, scheduled)
+        return catalog, sorted(set(errors))
+
+
+def _body_errors(source: MarkdownSource, rel: str) -> list[ContentError]:
+    """The first character in a news text that no text may hold (as in the other fields;
+    a pasted control character would otherwise vanish from the outputs unnoticed)."""
+    found = first_forbidden_character(source.body)
+    if found is None:
+        return []
+    offset, character = found
+    mark = offset_to_mark(source.body, offset)
+    line, column = source.body_line + mark.line - 1, mark.column
+    return [
+        ContentError(
+            rel, line, column, "Text", f"enthält {character} – bitte entfernen oder neu tippen"
+        )
+    ]
+
+
+def _front_data(source: MarkdownSource) -> Any:
+    assert source.front_matter is not None
+    data = source.front_matter.data
+    return {} if data is None else data
+
+
+def load_catalog(
+    project_dir: Path, now: datetime | None = None
+) -> tuple[Catalog, list[ContentError]]:
+    """Convenience: load the content of a project with the default layout."""
+    return ContentLoader(ContentPaths(project_dir)).load(now)
+
+
+def content_files(paths: ContentPaths) -> list[str]:
+    """All content files, relative to the project (for reports)."""
+    files = [paths.communities, paths.events]
+    files.extend(paths.rel(p) for p in paths.news_files())
+    return files
+
+
+#: Environment variable that fixes "now" for builds and validation (reproducible runs).
+BUILD_DATE_VARIABLE = "OSS_PORTAL_BUILD_DATE"
+
+
+def build_time(value: str | None = None) -> datetime:
+    """ "Now" for a build: ``value`` (an ISO date-time, Berlin time unless it names an
+    offset), else ``$OSS_PORTAL_BUILD_DATE``, else the current time."""
+    value = value or os.environ.get(BUILD_DATE_VARIABLE)
+    if not value:
+        return datetime.now(BERLIN)
+    moment = datetime.fromisoformat(value)
+    return moment if moment.tzinfo else moment.replace(tzinfo=BERLIN)
+
+
+def scheduled_report(catalog: Catalog, *, preview: bool = False) -> str:
+    """One German line on the news dated after the build, and when each appears."""
+    items = sorted(catalog.scheduled, key=lambda n: (n.published_at, n.source_path))
+    one = len(items) == 1
+    count = "1 Nachricht ist" if one else f"{len(items)} Nachrichten sind"
+    when = (
+        "die Vorschau zeigt sie schon jetzt, mit dem Hinweis 'Geplant für …'"
+        if preview
+        else f"sie {'erscheint' if one else 'erscheinen'} mit dem ersten Build ab "
+        f"{'ihrem' if one else 'ihrem jeweiligen'} Datum"
+    )
+    listed = "; ".join(f"{n.source_path} am {moment(n.date)}" for n in items)
+    return f"{count} für später geplant – {when}: {listed}"

@@ -1,0 +1,541 @@
+"""The content model: communities, events and news, validated with pydantic v2.
+
+These models are the public contract for contributors: the JSON Schemas under
+``schemas/`` and the field reference in CONTRIBUTING.md are generated from them. Field
+descriptions are German because contributors read them in their editor.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    ValidationInfo,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from .characters import FORBIDDEN
+
+BERLIN = ZoneInfo("Europe/Berlin")
+
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+_SLUG = re.compile(SLUG_PATTERN)
+#: Ids that would collide with pages the portal generates itself (``/news/page/2/``,
+#: feeds, tag pages) or with directory index files.
+RESERVED_IDS = frozenset(
+    {
+        "index",
+        "feed",
+        "feeds",
+        "tags",
+        "page",
+        "rss",
+        "atom",
+        "ics",
+        "json",
+        "assets",
+        "search",
+        "sitemap",
+        "kalender",
+        "calendar",
+        "archiv",
+        "archive",
+    }
+)
+MAX_ID_LENGTH = 80
+MAX_TEXT_LENGTH = 200
+MAX_SUMMARY_LENGTH = 300
+MAX_MARKDOWN_LENGTH = 100_000
+
+
+def _shown(value: Any) -> Any:
+    """A value as quoted in a message: long text is cut so that the error stays one line."""
+    if isinstance(value, str) and len(value) > 80:
+        return value[:77] + "…"
+    return value
+
+
+#: What no text may hold (:data:`.characters.FORBIDDEN`), and carriage returns: YAML
+#: turns line breaks into line feeds, so a carriage return can only be an escape.
+_CONTROL_CHARS = re.compile(f"[{FORBIDDEN}\r]")
+
+
+def first_forbidden_character(text: str) -> tuple[int, str] | None:
+    """Offset and name (for a message) of the first character in ``text`` that no text
+    may hold."""
+    found = _CONTROL_CHARS.search(text)
+    if found is None:
+        return None
+    code = ord(found[0])
+    kind = "unsichtbare Steuerzeichen" if code <= 0x9F else "ungültige Zeichen"
+    return found.start(), f"das {kind} U+{code:04X}"
+
+
+def _no_control_chars(value: str) -> str:
+    found = first_forbidden_character(value)
+    if found:
+        raise PydanticCustomError(
+            "control_character",
+            "enthält {character} – bitte den Text neu tippen",
+            {"character": found[1]},
+        )
+    return value
+
+
+def _strip_required(value: Any) -> Any:
+    if isinstance(value, str):
+        stripped = value.strip()
+        if not stripped:
+            raise PydanticCustomError("empty_text", "darf nicht leer sein")
+        return stripped
+    return value
+
+
+def _check_slug(value: str) -> str:
+    if len(value) > MAX_ID_LENGTH:
+        raise PydanticCustomError(
+            "slug_too_long",
+            "'{value}' ist zu lang (höchstens {limit} Zeichen)",
+            {"value": value[:40] + "…", "limit": MAX_ID_LENGTH},
+        )
+    if not _SLUG.fullmatch(value):
+        raise PydanticCustomError(
+            "slug",
+            "'{value}' ist keine gültige Kennung: nur Kleinbuchstaben a–z, Ziffern und einzelne "
+            "Bindestriche, keine Umlaute (z. B. 'open-source-big-3')",
+            {"value": _shown(value)},
+        )
+    return value
+
+
+def _check_id(value: str) -> str:
+    _check_slug(value)
+    if value in RESERVED_IDS:
+        raise PydanticCustomError(
+            "reserved_id",
+            "'{value}' ist als Kennung reserviert (vom Portal selbst belegt) – bitte einen "
+            "genaueren Namen wählen",
+            {"value": _shown(value)},
+        )
+    return value
+
+
+Text = Annotated[
+    str,
+    BeforeValidator(_strip_required),
+    AfterValidator(_no_control_chars),
+    Field(min_length=1, max_length=MAX_TEXT_LENGTH),
+]
+Summary = Annotated[
+    str,
+    BeforeValidator(_strip_required),
+    AfterValidator(_no_control_chars),
+    Field(min_length=1, max_length=MAX_SUMMARY_LENGTH),
+]
+Markdown = Annotated[
+    str,
+    AfterValidator(_no_control_chars),
+    Field(max_length=MAX_MARKDOWN_LENGTH, json_schema_extra={"contentMediaType": "text/markdown"}),
+]
+Slug = Annotated[
+    str,
+    AfterValidator(_check_slug),
+    WithJsonSchema({"type": "string", "pattern": SLUG_PATTERN, "maxLength": MAX_ID_LENGTH}),
+]
+Id = Annotated[
+    str,
+    AfterValidator(_check_id),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": SLUG_PATTERN,
+            "maxLength": MAX_ID_LENGTH,
+            "not": {"enum": sorted(RESERVED_IDS)},
+        }
+    ),
+]
+
+
+def _check_url(value: str, schemes: tuple[str, ...]) -> str:
+    found = first_forbidden_character(value)
+    if found:
+        raise PydanticCustomError(
+            "url_control_character",
+            "'{value}' ist keine gültige Adresse: enthält {character}",
+            {"value": _shown(_CONTROL_CHARS.sub("", value)), "character": found[1]},
+        )
+    if any(c.isspace() for c in value):
+        raise PydanticCustomError(
+            "url_space",
+            "'{value}' ist keine gültige Adresse: enthält Leerzeichen",
+            {"value": _shown(value)},
+        )
+    parts = urlsplit(value)
+    scheme = parts.scheme.lower()
+    if scheme not in schemes:
+        raise PydanticCustomError(
+            "url_scheme",
+            "'{value}' ist keine erlaubte Adresse: sie muss mit {schemes} beginnen",
+            {
+                "value": value[:80],
+                "schemes": " oder ".join(
+                    f"{s}://" if s != "mailto" else "mailto:" for s in schemes
+                ),
+            },
+        )
+    if scheme in ("http", "https") and not parts.hostname:
+        raise PydanticCustomError(
+            "url_host",
+            "'{value}' ist keine vollständige Adresse (Domain fehlt)",
+            {"value": _shown(value)},
+        )
+    if scheme == "mailto" and not _EMAIL.fullmatch(value[len("mailto:") :]):
+        raise PydanticCustomError(
+            "url_mailto", "'{value}' ist keine gültige E-Mail-Adresse", {"value": _shown(value)}
+        )
+    return value
+
+
+def _web_url(value: str) -> str:
+    return _check_url(value, ("https", "http"))
+
+
+def _link_url(value: str) -> str:
+    return _check_url(value, ("https", "http", "mailto"))
+
+
+_EMAIL = re.compile(r"^[^@\s<>()\[\]\\,;:\"]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
+
+
+def _check_email(value: str) -> str:
+    if not _EMAIL.fullmatch(value):
+        raise PydanticCustomError(
+            "email", "'{value}' ist keine gültige E-Mail-Adresse", {"value": _shown(value)}
+        )
+    return value
+
+
+WebUrl = Annotated[
+    str,
+    BeforeValidator(_strip_required),
+    AfterValidator(_web_url),
+    WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://"}),
+]
+LinkUrl = Annotated[
+    str,
+    BeforeValidator(_strip_required),
+    AfterValidator(_link_url),
+    WithJsonSchema({"type": "string", "format": "uri", "pattern": "^(https?://|mailto:)"}),
+]
+Email = Annotated[
+    str,
+    BeforeValidator(_strip_required),
+    AfterValidator(_check_email),
+    WithJsonSchema({"type": "string", "format": "email"}),
+]
+
+_DATE_HINT = "erwartet: JJJJ-MM-TT"
+_DATETIME_HINT = "erwartet: JJJJ-MM-TT oder JJJJ-MM-TTThh:mm"
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATETIME_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2})?)(Z|[+-]\d{2}:?\d{2})?$")
+_PARTIAL_DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+def _as_text(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def parse_date(value: Any, hint: str = _DATE_HINT) -> date:
+    """Parse ``YYYY-MM-DD`` strictly (a contributor-facing message on failure)."""
+    value = _as_text(value)
+    if isinstance(value, str) and _DATE_RE.fullmatch(value.strip()):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise PydanticCustomError(
+        "date_invalid",
+        "'{value}' ist kein gültiges Datum ({hint})",
+        {"value": _shown(value), "hint": hint},
+    )
+
+
+def parse_moment(value: Any) -> date | datetime:
+    """Parse a date (all-day) or a date-time; a time without offset is Berlin local time."""
+    value = _as_text(value)
+    if isinstance(value, str):
+        text = value.strip()
+        if _DATE_RE.fullmatch(text):
+            return parse_date(text, _DATETIME_HINT)
+        match = _DATETIME_RE.fullmatch(text)
+        if match:
+            try:
+                moment = datetime.fromisoformat(text.replace(" ", "T", 1))
+            except ValueError:
+                moment = None
+            if moment is not None:
+                if moment.tzinfo is None:
+                    moment = moment.replace(tzinfo=BERLIN)
+                    roundtrip = moment.astimezone(ZoneInfo("UTC")).astimezone(BERLIN)
+                    if roundtrip.replace(tzinfo=None) != moment.replace(tzinfo=None):
+                        raise PydanticCustomError(
+                            "time_nonexistent",
+                            "'{value}' gibt es in Berlin nicht (Umstellung auf Sommerzeit) – "
+                            "bitte die Uhrzeit prüfen",
+                            {"value": _shown(value)},
+                        )
+                return moment
+    raise PydanticCustomError(
+        "date_invalid",
+        "'{value}' ist kein gültiges Datum ({hint})",
+        {"value": _shown(value), "hint": _DATETIME_HINT},
+    )
+
+
+def _parse_partial_date(value: Any) -> str:
+    value = _as_text(value)
+    text = str(value).strip() if isinstance(value, str | int) else None
+    if text and _PARTIAL_DATE_RE.fullmatch(text):
+        padded = text + "-01" * (2 - text.count("-"))
+        try:
+            date.fromisoformat(padded)
+            return text
+        except ValueError:
+            pass
+    raise PydanticCustomError(
+        "partial_date_invalid",
+        "'{value}' ist keine gültige Angabe (erwartet: JJJJ, JJJJ-MM oder JJJJ-MM-TT)",
+        {"value": _shown(value)},
+    )
+
+
+DateValue = Annotated[
+    date,
+    BeforeValidator(parse_date),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}),
+]
+Moment = Annotated[
+    date | datetime,
+    BeforeValidator(parse_moment),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2})?(Z|[+-]\d{2}:?\d{2})?)?$",
+            "description": "Datum (ganztägig) oder Datum mit Uhrzeit; ohne Zeitzone gilt "
+            "Europe/Berlin",
+        }
+    ),
+]
+PartialDate = Annotated[
+    str,
+    BeforeValidator(_parse_partial_date),
+    WithJsonSchema({"type": ["string", "integer"], "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}),
+]
+
+
+class _Model(BaseModel):
+    """Shared settings: unknown keys are errors, values are immutable once validated."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+
+
+class Contact(_Model):
+    """Organisational contact: at least one of e-mail or web address."""
+
+    email: Email | None = Field(None, description="Funktionspostfach, keine persönliche Adresse")
+    url: WebUrl | None = Field(None, description="Kontaktseite (https://…)")
+
+    @model_validator(mode="after")
+    def _at_least_one(self) -> Contact:
+        if self.email is None and self.url is None:
+            raise PydanticCustomError("contact_empty", "braucht mindestens 'email' oder 'url'")
+        return self
+
+
+class Membership(_Model):
+    """How one becomes a member."""
+
+    mode: Literal["open", "application", "invitation"] = Field(
+        "open", description="open: offen für alle; application: Bewerbung; invitation: Einladung"
+    )
+    deadline: DateValue | None = Field(None, description="Bewerbungsfrist (JJJJ-MM-TT)")
+    seats: int | None = Field(None, ge=1, le=100_000, description="Zahl der Plätze")
+
+
+class Community(_Model):
+    """A community, board, network, initiative, working group or office."""
+
+    id: Id = Field(description="Kennung, wird Teil der Adresse: /communities/<id>/")
+    name: Text = Field(description="Name der Community")
+    kind: Literal["community", "board", "network", "initiative", "working-group", "office"] = Field(
+        description="Art des Zusammenschlusses"
+    )
+    summary: Summary = Field(description="Ein Satz, höchstens 300 Zeichen")
+    description: Markdown = Field("", description="Ausführliche Beschreibung (Markdown)")
+    organizers: list[Text] = Field(default_factory=list, description="Tragende Organisationen")
+    since: PartialDate | None = Field(None, description="Seit wann: JJJJ, JJJJ-MM oder JJJJ-MM-TT")
+    level: Literal["bund", "land", "kommune", "mixed"] = Field(
+        description="Verwaltungsebene: bund, land, kommune oder mixed (gemischt)"
+    )
+    website: WebUrl | None = Field(None, description="Website (https://…)")
+    contact: Contact | None = Field(None, description="Kontakt: email und/oder url")
+    membership: Membership = Field(
+        default_factory=lambda: Membership(), description="Mitgliedschaft: mode, deadline, seats"
+    )
+    tags: list[Slug] = Field(default_factory=list, description="Schlagwörter (Kennungen)")
+    status: Literal["active", "inactive"] = Field("active", description="active oder inactive")
+
+
+class Event(_Model):
+    """An event: a meeting, conference, web session."""
+
+    id: Id = Field(description="Kennung, wird Teil der Adresse: /events/<id>/")
+    title: Text = Field(description="Titel der Veranstaltung")
+    start: Moment = Field(
+        description="Beginn: JJJJ-MM-TT (ganztägig) oder JJJJ-MM-TTThh:mm (Ortszeit Berlin)"
+    )
+    end: Moment | None = Field(
+        None, description="Ende, im selben Format wie start; bei ganztägig der letzte Tag"
+    )
+    format: Literal["online", "onsite", "hybrid"] = Field(
+        description="online, onsite (vor Ort) oder hybrid"
+    )
+    location: Text | None = Field(
+        None, validate_default=True, description="Ort mit Adresse; Pflicht bei onsite und hybrid"
+    )
+    registration: LinkUrl | None = Field(
+        None, description="Anmeldung: Seite (https://…) oder E-Mail (mailto:…)"
+    )
+    communities: list[Slug] = Field(
+        default_factory=list, description="Kennungen beteiligter Communities"
+    )
+    organizers: list[Text] = Field(
+        default_factory=list, description="Veranstaltende Organisationen"
+    )
+    summary: Summary = Field(description="Ein Satz, höchstens 300 Zeichen")
+    description: Markdown = Field("", description="Ausführliche Beschreibung (Markdown)")
+    tags: list[Slug] = Field(default_factory=list, description="Schlagwörter (Kennungen)")
+    status: Literal["scheduled", "cancelled", "postponed"] = Field(
+        "scheduled", description="scheduled (geplant), cancelled (abgesagt), postponed (verschoben)"
+    )
+    recording: WebUrl | None = Field(None, description="Aufzeichnung (https://…)")
+    documentation: WebUrl | None = Field(None, description="Dokumentation (https://…)")
+
+    @field_validator("end")
+    @classmethod
+    def _end_after_start(cls, end: date | datetime | None, info: ValidationInfo) -> Any:
+        start = info.data.get("start")
+        if end is None or start is None:
+            return end
+        if isinstance(start, datetime) != isinstance(end, datetime):
+            raise PydanticCustomError(
+                "end_kind",
+                "Beginn und Ende müssen beide ganztägig (JJJJ-MM-TT) oder beide mit Uhrzeit "
+                "angegeben sein",
+            )
+        if end < start:
+            raise PydanticCustomError(
+                "end_before_start",
+                "Ende '{end}' liegt vor dem Beginn '{start}'",
+                {"end": _display(end), "start": _display(start)},
+            )
+        return end
+
+    @field_validator("location")
+    @classmethod
+    def _location_when_onsite(cls, location: str | None, info: ValidationInfo) -> str | None:
+        if location is None and info.data.get("format") in ("onsite", "hybrid"):
+            raise PydanticCustomError(
+                "location_required",
+                "fehlt: bei format '{format}' ist ein Ort (Adresse) Pflicht",
+                {"format": info.data["format"]},
+            )
+        return location
+
+    @property
+    def all_day(self) -> bool:
+        """True when the event is given as dates without times."""
+        return not isinstance(self.start, datetime)
+
+    @property
+    def starts_at(self) -> datetime:
+        """Start as an aware datetime (all-day: midnight in Berlin)."""
+        return as_datetime(self.start)
+
+    @property
+    def ends_at(self) -> datetime:
+        """End as an aware datetime (all-day: midnight after the last day; no end: start)."""
+        if self.end is None:
+            return self.starts_at + (timedelta(days=1) if self.all_day else timedelta(0))
+        if self.all_day:
+            return as_datetime(self.end) + timedelta(days=1)
+        return as_datetime(self.end)
+
+
+class Source(_Model):
+    """Where a news item's facts come from."""
+
+    name: Text = Field(description="Name der Quelle")
+    url: WebUrl = Field(description="Adresse der Quelle (https://…)")
+
+
+class NewsFrontMatter(_Model):
+    """The front matter of a news article (``content/news/*.md``)."""
+
+    title: Text = Field(description="Überschrift")
+    date: Moment = Field(description="Veröffentlichung: JJJJ-MM-TT oder JJJJ-MM-TTThh:mm")
+    summary: Summary = Field(description="Ein Satz, höchstens 300 Zeichen")
+    tags: list[Slug] = Field(default_factory=list, description="Schlagwörter (Kennungen)")
+    communities: list[Slug] = Field(
+        default_factory=list, description="Kennungen der Communities, um die es geht"
+    )
+    events: list[Slug] = Field(
+        default_factory=list, description="Kennungen der Veranstaltungen, um die es geht"
+    )
+    source: Source | None = Field(None, description="Quelle: name und url")
+    deadline: DateValue | None = Field(
+        None, description="Frist bei Aufrufen zur Beteiligung (JJJJ-MM-TT)"
+    )
+    # Strict: ``draft: yes`` or ``draft: "false"`` must not be guessed (YAML 1.1 habits).
+    draft: StrictBool = Field(False, description="true: Entwurf, wird nicht veröffentlicht")
+
+
+class NewsItem(NewsFrontMatter):
+    """A news article: its front matter plus the slug (from the file name) and body."""
+
+    slug: str
+    body: str
+    source_path: str
+
+    @property
+    def published_at(self) -> datetime:
+        """Publication as an aware datetime (a date alone: midnight in Berlin)."""
+        return as_datetime(self.date)
+
+
+def as_datetime(value: date | datetime) -> datetime:
+    """A date or datetime as an aware datetime in Berlin (dates at midnight)."""
+    if isinstance(value, datetime):
+        return value
+    return datetime(value.year, value.month, value.day, tzinfo=BERLIN)
+
+
+def _display(value: date | datetime) -> str:
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%dT%H:%M")
+    return value.isoformat()

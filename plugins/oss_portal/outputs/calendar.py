@@ -1,0 +1,304 @@
+"""iCalendar files (RFC 5545) in the form the ``icalendar`` library writes.
+
+``events.ics`` holds every event, each community with events gets its own calendar, and
+each event a single-event file for "In meinen Kalender eintragen". Times are written in
+UTC: the issue allows TZID+VTIMEZONE or UTC, and the VTIMEZONE that ``icalendar``
+generates lists every transition as RDATE, which Outlook – the calendar most of our
+readers use – is known to misread (events an hour off in summer). UTC has no such
+failure mode and every client shows it in the reader's local time. All-day events are
+DATE values with the exclusive end RFC 5545 asks for. DTSTAMP is the build day, so the
+output depends only on the catalog (and a rebuild within a day is byte-identical).
+
+Serialisation: building the library's component objects for each event (property
+lookups, parameter objects, its character-by-character line folder) cost ten times as
+much as everything else, and 10,000 entries make thousands of files. So the content
+lines are written here, in the library's property order, with its TEXT escaping and date
+formats, and folded by :func:`fold` by its rules; each VEVENT once, then placed into
+every calendar it belongs to. The tests parse every file with ``icalendar`` and require
+that the library writes the parsed calendar back to the very same bytes, and check the
+folding against the library's own folder.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Iterator
+from datetime import UTC, date, datetime, timedelta
+from urllib.parse import urlsplit
+
+from icalendar.prop import vDuration
+
+from ..core import urls
+from ..core.catalog import Catalog
+from ..core.models import Event
+from ..core.runtime import paused_gc, same_objects
+from .markdown import one_line, plain_text, strip_control_chars
+
+PRODUCT = "oss-portal"
+#: How often subscribed calendars should be refreshed (RFC 7986 and its Microsoft twin).
+REFRESH = timedelta(days=1)
+
+_STATUS = {"scheduled": "CONFIRMED", "postponed": "TENTATIVE", "cancelled": "CANCELLED"}
+#: Many clients ignore STATUS in subscribed calendars; the title says it as well.
+_TITLE_PREFIX = {"scheduled": "", "postponed": "Verschoben: ", "cancelled": "Abgesagt: "}
+_STATUS_LINES = {status: f"STATUS:{value}\r\n".encode("ascii") for status, value in _STATUS.items()}
+
+
+def _description(event: Event, page_url: str) -> str:
+    parts = [one_line(event.summary)]
+    if event.status == "cancelled":
+        parts.append("Diese Veranstaltung ist abgesagt.")
+    elif event.status == "postponed":
+        parts.append("Diese Veranstaltung ist verschoben; der neue Termin steht noch nicht fest.")
+    if event.description.strip():
+        parts.append(plain_text(event.description, base_url=page_url))
+    if event.organizers:
+        parts.append("Veranstaltet von: " + ", ".join(one_line(o) for o in event.organizers))
+    for label, url in (
+        ("Anmeldung", event.registration),
+        ("Aufzeichnung", event.recording),
+        ("Dokumentation", event.documentation),
+    ):
+        # Validation rejects control characters in addresses; the strip guards models
+        # made without it.
+        if url:
+            parts.append(f"{label}: {strip_control_chars(url)}")
+    parts.append(f"Mehr zur Veranstaltung: {page_url}")
+    # Every part is free of control characters by now (the plain text, too: the
+    # rendering removes them), so the whole is not searched again.
+    return "\n\n".join(parts)
+
+
+def _location(event: Event) -> str | None:
+    if event.location:
+        return one_line(event.location)
+    if event.format == "online":
+        return "Online"
+    return None
+
+
+_TEXT_SPECIAL = re.compile(r"[\\;,\r\n]")
+
+
+def _text(value: str) -> str:
+    """A TEXT value escaped by RFC 5545's rules, in the order ``vText`` applies them."""
+    if not _TEXT_SPECIAL.search(value):
+        return value
+    return (
+        value.replace("\\N", "\n")
+        .replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+        .replace("\r", "\\n")
+    )
+
+
+def _utc(moment: datetime) -> bytes:
+    """A UTC DATE-TIME value, formatted as ``vDatetime`` does (``strftime`` is three times
+    slower)."""
+    u = moment.astimezone(UTC)
+    return b"%04d%02d%02dT%02d%02d%02dZ" % (u.year, u.month, u.day, u.hour, u.minute, u.second)
+
+
+def _day(day: date) -> bytes:
+    """A DATE value, formatted as ``vDate`` does."""
+    return b"%04d%02d%02d" % (day.year, day.month, day.day)
+
+
+#: REFRESH-INTERVAL and X-PUBLISHED-TTL, as the library writes the duration.
+_REFRESH: str = vDuration(REFRESH).to_ical().decode("ascii")  # type: ignore[no-untyped-call]
+
+
+def _vevent(event: Event, base: str, host: str, stamp: bytes) -> bytes:
+    """One VEVENT, serialised as ``icalendar`` writes it (properties in its order: its
+    canonical ones first, then alphabetically). ``stamp`` is the DTSTAMP line.
+
+    Only lines that carry content can exceed the folding limit; the date lines, STATUS
+    and the delimiters are short ASCII by construction and are not passed to :func:`fold`.
+    """
+    page_url = urls.absolute(base, urls.event(event.id))
+    out = [
+        b"BEGIN:VEVENT\r\n",
+        _content("SUMMARY:" + _text(_TITLE_PREFIX[event.status] + one_line(event.title))),
+    ]
+    if event.all_day:
+        assert isinstance(event.start, date)
+        last_day = event.end if event.end is not None else event.start
+        out.append(b"DTSTART;VALUE=DATE:%b\r\n" % _day(event.start))
+        out.append(b"DTEND;VALUE=DATE:%b\r\n" % _day(last_day + timedelta(days=1)))
+    else:
+        out.append(b"DTSTART:%b\r\n" % _utc(event.starts_at))
+        if event.end is not None:
+            out.append(b"DTEND:%b\r\n" % _utc(event.ends_at))
+    out.append(stamp)
+    out.append(_content("UID:" + _text(f"{event.id}@{host}")))
+    if event.tags:
+        categories = ",".join(_text(strip_control_chars(t)) for t in event.tags)
+        out.append(_content("CATEGORIES:" + categories))
+    out.append(_content("DESCRIPTION:" + _text(_description(event, page_url))))
+    location = _location(event)
+    if location:
+        out.append(_content("LOCATION:" + _text(location)))
+    out.append(_STATUS_LINES[event.status])
+    out.append(_content("URL:" + page_url))
+    out.append(b"END:VEVENT\r\n")
+    return b"".join(out)
+
+
+def _content(line: str) -> bytes:
+    """A content line, folded and ended by CRLF."""
+    return fold(line) + b"\r\n"
+
+
+def _lines(lines: Iterable[str]) -> bytes:
+    """Content lines, folded, each ended by CRLF."""
+    return b"".join(map(_content, lines))
+
+
+#: Serialised VEVENTs of earlier calls by event id: (event, site, DTSTAMP, bytes). Events
+#: are compared by identity: the content loader returns the same objects for files that
+#: did not change (and the memo keeps them alive), so a ``mkdocs serve`` rebuild
+#: serialises only the events that changed.
+_VEVENT_MEMO: dict[str, tuple[Event, str, bytes, bytes]] = {}
+
+
+def _vevent_bytes(event: Event, base: str, host: str, stamp: bytes) -> bytes:
+    cached = _VEVENT_MEMO.get(event.id)
+    if cached is not None and cached[0] is event and cached[1] == base and cached[2] == stamp:
+        return cached[3]
+    data = _vevent(event, base, host, stamp)
+    _VEVENT_MEMO[event.id] = (event, base, stamp, data)
+    return data
+
+
+#: Folding limit of ``icalendar``: a physical line holds at most 74 octets (plus the
+#: leading space of a continuation), comfortably inside RFC 5545's 75.
+_FOLD_AT = 74
+
+
+def fold(line: str) -> bytes:
+    """An unfolded content line folded as ``icalendar`` does (RFC 5545, section 3.1).
+
+    A line is cut before the character that would make it longer than 74 octets, never
+    inside a UTF-8 sequence, and not right after a backslash or caret, so that an escape
+    sequence (``\\,``, ``^n``) stays on one line as some clients expect.
+    """
+    data = line.encode("utf-8")
+    if len(data) <= _FOLD_AT:
+        return data
+    pieces: list[bytes] = []
+    start = 0
+    while len(data) - start > _FOLD_AT:
+        cut = start + _FOLD_AT
+        while data[cut] & 0xC0 == 0x80:  # inside a multi-byte character
+            cut -= 1
+        if data[cut - 1] in b"\\^":  # (a piece near 74 octets always has several characters)
+            cut -= 1
+        pieces.append(data[start:cut])
+        start = cut
+    pieces.append(data[start:])
+    return b"\r\n ".join(pieces)
+
+
+_END = b"END:VCALENDAR\r\n"
+
+
+def _calendar(path: str, name: str, vevents: list[bytes], site_name: str, remember: bool) -> bytes:
+    """A VCALENDAR holding the already serialised ``vevents``.
+
+    Every event appears in up to three calendars (all, its communities', its own), so
+    each VEVENT is serialised once and placed where the library puts subcomponents:
+    after the calendar's properties, before ``END:VCALENDAR``. A calendar whose VEVENTs
+    are the very objects of the previous call is returned as it was, so that
+    ``mkdocs serve`` rewrites only calendars whose events changed.
+    """
+    cached = _CALENDAR_MEMO.get(path)
+    if cached is not None and cached[0] == (name, site_name) and same_objects(cached[1], vevents):
+        return cached[2]
+    data = _calendar_head(name, site_name) + b"".join(vevents) + _END
+    if remember:
+        _CALENDAR_MEMO[path] = ((name, site_name), vevents, data)
+    return data
+
+
+#: Calendars of the previous call by path: (name and site name, VEVENTs, bytes).
+_CALENDAR_MEMO: dict[str, tuple[tuple[str, str], list[bytes], bytes]] = {}
+
+
+@functools.lru_cache(maxsize=16_384)
+def _calendar_head(name: str, site_name: str) -> bytes:
+    """The serialised calendar properties, up to (not including) ``END:VCALENDAR``."""
+    return _lines(
+        (
+            "BEGIN:VCALENDAR",
+            "VERSION:2.0",
+            "PRODID:" + _text(f"-//{one_line(site_name)}//{PRODUCT}//DE"),
+            "CALSCALE:GREGORIAN",
+            "METHOD:PUBLISH",
+            "NAME:" + _text(one_line(name)),
+            "X-WR-CALNAME:" + _text(one_line(name)),
+            "REFRESH-INTERVAL;VALUE=DURATION:" + _REFRESH,
+            "X-PUBLISHED-TTL:" + _REFRESH,
+            "X-WR-TIMEZONE:Europe/Berlin",
+        )
+    )
+
+
+def build_calendars(catalog: Catalog, site_url: str, site_name: str) -> dict[str, bytes]:
+    """All calendars as ``{path relative to the site root: ICS bytes}``.
+
+    ``events.ics`` (every event, also past ones, so a subscriber's history stays intact),
+    one per community that has events, one per event. Raises ``ValueError`` (German
+    message) for a missing ``site_url``.
+    """
+    return dict(iter_calendars(catalog, site_url, site_name))
+
+
+def iter_calendars(
+    catalog: Catalog, site_url: str, site_name: str, *, remember: bool = True
+) -> Iterator[tuple[str, bytes]]:
+    """The calendars of :func:`build_calendars` one by one, as ``(path, bytes)``.
+
+    ``remember`` keeps each calendar for the next call, so that ``mkdocs serve`` returns
+    an unchanged one as the same object; a one-shot build passes ``False``.
+    """
+    base = urls.require_site_url(site_url)
+    with paused_gc():
+        # DTSTAMP is the build day: stable output within a day, and a rebuild during
+        # `mkdocs serve` re-serialises only the events that changed.
+        day = catalog.now.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+        stamp = b"DTSTAMP:%b\r\n" % _utc(day)
+        host = urlsplit(base).hostname or ""
+        vevents = {e.id: _vevent_bytes(e, base, host, stamp) for e in catalog.events}
+        for stale in _VEVENT_MEMO.keys() - vevents.keys():
+            del _VEVENT_MEMO[stale]
+        written: set[str] = set()
+
+        def calendar(path: str, name: str, events: list[Event]) -> tuple[str, bytes]:
+            written.add(path)
+            parts = [vevents[e.id] for e in events]
+            return path, _calendar(path, name, parts, site_name, remember)
+
+        yield calendar(urls.EVENTS_ICS, f"{site_name}: Veranstaltungen", catalog.events)
+        for community in catalog.communities:
+            events = catalog.events_by_community.get(community.id)
+            if events:
+                name = f"{community.name}: Veranstaltungen"
+                yield calendar(urls.community_ics(community.id), name, events)
+        # Single-event files are for importing one event ("In meinen Kalender eintragen"),
+        # where clients ignore the calendar's name: they share one header.
+        single = f"{site_name}: Veranstaltung"
+        for event in catalog.events:
+            yield calendar(urls.event_ics(event.id), single, [event])
+        for stale in _CALENDAR_MEMO.keys() - written if remember else list(_CALENDAR_MEMO):
+            del _CALENDAR_MEMO[stale]
+
+
+def clear_memo() -> None:
+    """Forget serialised events, calendars and calendar headers of earlier calls."""
+    _VEVENT_MEMO.clear()
+    _CALENDAR_MEMO.clear()
+    _calendar_head.cache_clear()

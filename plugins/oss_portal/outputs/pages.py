@@ -1,0 +1,511 @@
+"""The portal's pages: which exist (the plan) and what their bodies contain (rendering).
+
+Nothing here knows MkDocs. The plan is a list of :class:`PageSpec` built once from the
+catalog; each body is rendered by an autoescaping Jinja environment from templates in
+``overrides/portal/`` (the project's) or ``templates/`` (this package's defaults).
+Contributor Markdown is rendered and sanitised by :mod:`.rendering`, so no contributor text
+reaches a page unescaped.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import math
+import posixpath
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
+
+from ..core import formatting, urls
+from ..core.catalog import Catalog
+from ..core.legal import LegalInfo
+from ..core.models import BERLIN, Community, Event, NewsItem
+from .markdown import render_markdown
+from .reference import field_reference_markdown
+
+PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
+#: The portal's stylesheet and script (``portal.css``, ``portal.js``).
+PACKAGE_ASSETS = Path(__file__).parent / "assets"
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    """Site-wide settings the pages need."""
+
+    site_url: str
+    site_name: str
+    news_per_page: int = 10
+    home_news: int = 3
+    home_events: int = 4
+    #: The newest past events on the events page; all of them are in the yearly archive.
+    past_events_on_index: int = 20
+
+
+#: Pages that only list what detail pages show; kept out of the search index.
+LIST_KINDS = frozenset(
+    {"communities", "community-news", "events", "events-year", "news-index", "tags", "tag"}
+)
+
+
+@dataclass
+class PageSpec:
+    """One generated page: where it goes, what it shows."""
+
+    src_uri: str
+    url: str
+    title: str
+    kind: str
+    description: str = ""
+    obj: Any = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+LEGAL_PAGES = (
+    (
+        "impressum.md",
+        urls.IMPRINT,
+        "Impressum",
+        "legal-impressum",
+        "Anbieterkennzeichnung und Verantwortliche",
+    ),
+    (
+        "datenschutz.md",
+        urls.PRIVACY,
+        "Datenschutzerklärung",
+        "legal-datenschutz",
+        "Welche Daten beim Besuch dieser Website verarbeitet werden",
+    ),
+    (
+        "barrierefreiheit.md",
+        urls.ACCESSIBILITY,
+        "Erklärung zur Barrierefreiheit",
+        "legal-barrierefreiheit",
+        "Stand der Barrierefreiheit und Feedback",
+    ),
+    (
+        "leichte-sprache.md",
+        urls.EASY_LANGUAGE,
+        "Leichte Sprache",
+        "leichte-sprache",
+        "Informationen in Leichter Sprache",
+    ),
+)
+
+
+def plan_pages(catalog: Catalog, site: SiteInfo, legal: LegalInfo | None = None) -> list[PageSpec]:
+    """Every page the portal generates, in a stable order (linear in the content)."""
+    # Past events accumulate year after year: the events page shows the newest, and every
+    # year with past events has an archive page of its own, linked from all of them.
+    past_by_year = _group_by_year(catalog.past_events)
+    years = [year for year, _events in past_by_year]
+    specs = [
+        PageSpec(
+            "communities/index.md",
+            urls.COMMUNITIES,
+            "Communities",
+            "communities",
+            "Communities, Gremien und Netzwerke rund um Open Source in der Verwaltung",
+        ),
+        PageSpec(
+            "events/index.md",
+            urls.EVENTS,
+            "Veranstaltungen",
+            "events",
+            "Kommende und vergangene Veranstaltungen",
+            extra={"years": years},
+        ),
+        PageSpec(
+            "tags/index.md", urls.TAGS, "Schlagwörter", "tags", "Alle Inhalte nach Schlagwort"
+        ),
+        PageSpec(
+            "daten.md",
+            urls.OPEN_DATA,
+            "Offene Daten",
+            "open-data",
+            "Alle Inhalte als JSON, Feeds und Kalender zur Nachnutzung",
+        ),
+        PageSpec(
+            "mitmachen.md",
+            urls.CONTRIBUTE,
+            "Mitmachen",
+            "contribute",
+            "Wie Sie Communities, Veranstaltungen und Nachrichten eintragen",
+            extra={"reference": field_reference_markdown(heading_level=3)},
+        ),
+    ]
+    if legal is not None:
+        specs.extend(
+            PageSpec(src, url, title, kind, description, legal)
+            for src, url, title, kind, description in LEGAL_PAGES
+        )
+    pages = _page_count(len(catalog.news), site)
+    for number in range(1, pages + 1):
+        src = "news/index.md" if number == 1 else f"news/page/{number}.md"
+        title = "Nachrichten" if number == 1 else f"Nachrichten – Seite {number}"
+        specs.append(
+            PageSpec(
+                src,
+                urls.news_page(number),
+                title,
+                "news-index",
+                "Neuigkeiten und Aufrufe zur Beteiligung",
+                extra={"number": number, "pages": pages, "page_url": urls.news_page},
+            )
+        )
+    specs.extend(
+        PageSpec(
+            f"events/archiv/{year}.md",
+            urls.events_year(year),
+            f"Veranstaltungen {year}",
+            "events-year",
+            f"Vergangene Veranstaltungen des Jahres {year}",
+            extra={"year": year, "events": events, "years": years},
+        )
+        for year, events in past_by_year
+    )
+    for c in catalog.communities:
+        # A community's page shows its newest news; the older ones are on further pages.
+        pages = _page_count(len(catalog.news_by_community.get(c.id, [])), site)
+        page_url = functools.partial(urls.community_page, c.id)
+        specs.append(
+            PageSpec(
+                f"communities/{c.id}.md",
+                urls.community(c.id),
+                c.name,
+                "community",
+                c.summary,
+                c,
+                extra={"pages": pages, "page_url": page_url},
+            )
+        )
+        specs.extend(
+            PageSpec(
+                f"communities/{c.id}/page/{number}.md",
+                urls.community_page(c.id, number),
+                f"{c.name}: Nachrichten – Seite {number}",
+                "community-news",
+                f"Ältere Nachrichten von {c.name}",
+                c,
+                extra={"number": number, "pages": pages, "page_url": page_url},
+            )
+            for number in range(2, pages + 1)
+        )
+    specs.extend(
+        PageSpec(f"events/{e.id}.md", urls.event(e.id), e.title, "event", e.summary, e)
+        for e in catalog.events
+    )
+    specs.extend(
+        PageSpec(f"news/{n.slug}.md", urls.news(n.slug), n.title, "news", n.summary, n)
+        for n in catalog.news
+    )
+    for tag, entry in catalog.tags.items():
+        # News under a tag pile up year after year: they are paginated like the news
+        # index. The first page also shows the tag's communities, upcoming events and
+        # newest past events (the older ones are in the yearly archive).
+        pages = _page_count(len(entry.news), site)
+        page_url = functools.partial(urls.tag_page, tag)
+        for number in range(1, pages + 1):
+            specs.append(
+                PageSpec(
+                    f"tags/{tag}.md" if number == 1 else f"tags/{tag}/page/{number}.md",
+                    urls.tag_page(tag, number),
+                    f"Schlagwort: {tag}" if number == 1 else f"Schlagwort: {tag} – Seite {number}",
+                    "tag",
+                    f"Alles zum Schlagwort {tag}",
+                    entry,
+                    extra={"number": number, "pages": pages, "page_url": page_url},
+                )
+            )
+    return specs
+
+
+#: The kinds of the legal pages, which show the operator's data from ``extra.legal``.
+LEGAL_KINDS = frozenset(kind for _src, _url, _title, kind, _description in LEGAL_PAGES)
+
+
+def _depth(page_url: str) -> int:
+    """How many folders below the site root a page is (``events/x/`` → 2)."""
+    return page_url.count("/")
+
+
+def relative_url(target: str, base: str) -> str:
+    """Link from the page at ``base`` (a site-relative URL) to ``target``."""
+    base_dir = base if base.endswith("/") or not base else posixpath.dirname(base) + "/"
+    rel = posixpath.relpath("/" + target, "/" + base_dir)
+    if target.endswith("/") and not rel.endswith("/"):
+        rel += "/"
+    return "./" if rel in (".", "./") else rel
+
+
+class PageRenderer:
+    """Renders page bodies; one instance per build, shared by all pages."""
+
+    def __init__(
+        self, catalog: Catalog, site: SiteInfo, template_dirs: Sequence[Path] = ()
+    ) -> None:
+        self.catalog = catalog
+        self.site = site
+        loaders = [FileSystemLoader(str(d)) for d in template_dirs if d.is_dir()]
+        loaders.append(FileSystemLoader(str(PACKAGE_TEMPLATES)))
+        self.env = Environment(
+            loader=ChoiceLoader(loaders),
+            autoescape=select_autoescape(default=True, default_for_string=True),
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.env.globals.update(
+            catalog=catalog,
+            site=site,
+            urls=urls,
+            fmt=formatting,
+            KIND_LABELS=formatting.KIND_LABELS,
+            LEVEL_LABELS=formatting.LEVEL_LABELS,
+            FORMAT_LABELS=formatting.FORMAT_LABELS,
+            STATUS_LABELS=formatting.STATUS_LABELS,
+            community_chips=community_chips,
+            news_chips=news_chips,
+        )
+        self.env.tests["past"] = catalog.is_past
+        self.env.filters["groupby_year"] = _group_by_year
+        self.env.filters["start_year"] = _start_year
+        # The slice of a paginated news list, for the templates and the dependency keys.
+        self.env.filters["page_of"] = self.page_of
+        self.env.globals["card"] = self.card
+        self._cards: dict[tuple[str, int, str, int], Markup] = {}
+        self._fingerprints: dict[int, str] = {}
+        self._card_modules: dict[int, Any] = {}
+
+    def card(self, kind: str, obj: Any, heading: str, page_url: str) -> Markup:
+        """The card of one item, rendered once per heading level and page depth.
+
+        Links in cards go up to the site root and down again (``../../events/x/``), which
+        is the same from every page at one depth, so a card appearing on hundreds of
+        pages (tag pages, community pages, indexes) is rendered only once or twice.
+        """
+        depth = _depth(page_url)
+        key = (kind, id(obj), heading, depth)
+        html = self._cards.get(key)
+        if html is None:
+            module = self._card_modules.get(depth)
+            if module is None:
+                module = self._card_modules[depth] = self.env.get_template(
+                    "_cards.html"
+                ).make_module(vars=self._helpers("x/" * depth))
+            html = self._cards[key] = Markup(getattr(module, f"{kind}_card")(obj, heading))
+        return html
+
+    def fingerprint(self, obj: Any) -> str:
+        """Content hash of one item (memoised per object within a build)."""
+        key = id(obj)
+        value = self._fingerprints.get(key)
+        if value is None:
+            value = self._fingerprints[key] = hashlib.blake2b(
+                obj.model_dump_json().encode("utf-8", "surrogatepass"), digest_size=12
+            ).hexdigest()
+        return value
+
+    def dependency_key(self, spec: PageSpec) -> str | None:
+        """A key over everything a generated page shows, or ``None`` for the home page and
+        the events page (which nearly every edit touches).
+
+        A community page shows its events and news as cards, an event page its
+        communities and news, a page of a paginated list its slice, and so on; each item
+        enters with its content hash and its time-dependent state (past, call open).
+        Equal keys mean equal bodies, so ``mkdocs serve`` re-renders only the pages an
+        edit touches.
+        """
+        c = self.catalog
+        obj = spec.obj
+        fp = self.fingerprint
+
+        def events(items: Sequence[Event]) -> list[str]:
+            return [f"{fp(e)}:{c.is_past(e)}" for e in items]
+
+        def news(items: Sequence[NewsItem]) -> list[str]:
+            return [f"{fp(n)}:{c.call_is_open(n.deadline)}:{c.is_scheduled(n)}" for n in items]
+
+        def communities(items: Sequence[Community]) -> list[str]:
+            return [f"{fp(m)}:{c.call_is_open(m.membership.deadline)}" for m in items]
+
+        parts: list[Any] = [spec.kind, spec.url, spec.title, spec.description, self.site]
+        if spec.kind == "event":
+            parts += [
+                events([obj]),
+                communities(
+                    [c.community_by_id[i] for i in obj.communities if i in c.community_by_id]
+                ),
+                news(c.news_by_event.get(obj.id, [])),
+            ]
+        elif spec.kind == "community":  # its events and the first page of its news
+            parts += [
+                communities([obj]),
+                events(c.events_by_community.get(obj.id, [])),
+                spec.extra["pages"],
+                news(self.page_of(c.news_by_community.get(obj.id, []), 1)),
+            ]
+        elif spec.kind == "community-news":  # its older news, without the events
+            number = spec.extra["number"]
+            items = self.page_of(c.news_by_community.get(obj.id, []), number)
+            parts += [communities([obj]), number, spec.extra["pages"], news(items)]
+        elif spec.kind == "news":
+            parts += [
+                news([obj]),
+                communities(
+                    [c.community_by_id[i] for i in obj.communities if i in c.community_by_id]
+                ),
+                events([c.event_by_id[i] for i in obj.events if i in c.event_by_id]),
+            ]
+        elif spec.kind == "tag":
+            # The first page shows the tag's communities and events; every page its slice
+            # of the news.
+            number = spec.extra["number"]
+            if number == 1:
+                parts += [communities(obj.communities), events(obj.events)]
+            parts += [number, spec.extra["pages"], news(self.page_of(obj.news, number))]
+        elif spec.kind == "news-index":
+            number = spec.extra["number"]
+            parts += [number, spec.extra["pages"], news(self.page_of(c.news, number))]
+            if number == 1:
+                parts.append(news(c.open_calls))
+        elif spec.kind == "events-year":
+            parts += [spec.extra["years"], events(spec.extra["events"])]
+        elif spec.kind == "communities":
+            parts += [communities(c.communities), [t for t, e in c.tags.items() if e.communities]]
+        elif spec.kind == "tags":
+            parts.append([(t, e.count) for t, e in c.tags.items()])
+        elif spec.kind == "open-data":
+            parts.append((len(c.communities), len(c.events), len(c.news)))
+        elif spec.kind in LEGAL_KINDS:
+            parts.append(repr(obj))
+        elif spec.kind == "contribute":
+            parts.append(spec.extra["reference"])
+        else:
+            return None
+        return hashlib.blake2b(
+            repr(parts).encode("utf-8", "surrogatepass"), digest_size=16
+        ).hexdigest()
+
+    def page_of(self, items: Sequence[Any], number: int) -> Sequence[Any]:
+        """The items on page ``number`` (1-based) of a paginated news list."""
+        per = self.site.news_per_page
+        return items[(number - 1) * per : number * per]
+
+    def render(self, spec: PageSpec, page_url: str | None = None) -> str:
+        """The body HTML of one generated page."""
+        url = spec.url if page_url is None else page_url
+        template = self.env.get_template(f"{spec.kind}.html")
+        return template.render(spec=spec, obj=spec.obj, extra=spec.extra, **self._helpers(url))
+
+    def render_search(self, spec: PageSpec) -> str | None:
+        """Compact HTML for the search index of a detail page; ``None`` for other pages.
+
+        The search plugin parses every page's HTML. Detail pages carry cards of related
+        items that are indexed on their own pages anyway, so the index gets only what
+        identifies the page: title, summary, key facts and the contributor's text.
+        """
+        obj = spec.obj
+        facts: list[str] = []
+        text = ""
+        if spec.kind == "event":
+            facts = [
+                formatting.event_when(obj),
+                formatting.FORMAT_LABELS[obj.format],
+                obj.location or "",
+                formatting.STATUS_LABELS[obj.status],
+                ", ".join(obj.organizers),
+                ", ".join(
+                    self.catalog.community_by_id[c].name
+                    for c in obj.communities
+                    if c in self.catalog.community_by_id
+                ),
+            ]
+            text = obj.description
+        elif spec.kind == "community":
+            facts = [
+                formatting.KIND_LABELS[obj.kind],
+                formatting.LEVEL_LABELS[obj.level],
+                ", ".join(obj.organizers),
+                formatting.membership_label(obj),
+            ]
+            text = obj.description
+        elif spec.kind == "news":
+            facts = [formatting.medium_date(obj.date)]
+            text = obj.body
+        else:
+            return None
+        parts = [f"<h1>{escape(spec.title)}</h1>", f"<p>{escape(spec.description)}</p>"]
+        line = " · ".join(f for f in facts if f)
+        if line:
+            parts.append(f"<p>{escape(line)}</p>")
+        if obj.tags:
+            parts.append(f"<p>{escape(' '.join('#' + t for t in obj.tags))}</p>")
+        if text:
+            parts.append(render_markdown(text))
+        return "".join(parts)
+
+    def render_home(self, page_url: str = "") -> str:
+        """The blocks shown below the intro of the home page."""
+        return self.env.get_template("home.html").render(**self._helpers(page_url))
+
+    def _helpers(self, page_url: str) -> dict[str, Any]:
+        prefix = "../" * _depth(page_url)
+
+        def link(target: str) -> str:
+            return prefix + target if prefix or target else "./"
+
+        return {"link": link, "md": render_markdown, "page_url": page_url}
+
+
+def community_chips(catalog: Catalog, community: Community) -> list[tuple[str, str]]:
+    """(css modifier, label) chips for a community card."""
+    chips = [
+        ("kind", formatting.KIND_LABELS[community.kind]),
+        ("level", formatting.LEVEL_LABELS[community.level]),
+    ]
+    deadline = community.membership.deadline
+    if deadline is not None:
+        if catalog.call_is_open(deadline):
+            chips.append(("deadline", f"Bewerbung bis {formatting.short_date(deadline)}"))
+        else:
+            chips.append(("closed", "Bewerbungsfrist abgelaufen"))
+    if community.status == "inactive":
+        chips.append(("inactive", "Inaktiv"))
+    return chips
+
+
+def news_chips(catalog: Catalog, item: NewsItem) -> list[tuple[str, str]]:
+    """(css modifier, label) chips for a news card."""
+    chips = []
+    if catalog.is_scheduled(item):  # only in a preview: a build leaves such items out
+        chips.append(("scheduled", f"Geplant für {formatting.moment(item.date)}"))
+    if item.deadline is None:
+        return chips
+    if catalog.call_is_open(item.deadline):
+        chips.append(("deadline", f"Frist: {formatting.short_date(item.deadline)}"))
+    else:
+        chips.append(("closed", "Frist abgelaufen"))
+    return chips
+
+
+def _start_year(event: Event) -> int:
+    """The year an event starts in (Berlin time), the year of its archive page."""
+    return event.starts_at.astimezone(BERLIN).year
+
+
+def _group_by_year(events: Sequence[Event]) -> list[tuple[int, list[Event]]]:
+    """Group events (already ordered) by the year they start in, keeping the order."""
+    groups: dict[int, list[Event]] = {}
+    for event in events:
+        groups.setdefault(_start_year(event), []).append(event)
+    return list(groups.items())
+
+
+def _page_count(items: int, site: SiteInfo) -> int:
+    """Pages of a paginated news list (at least one, which may be empty)."""
+    return max(1, math.ceil(items / site.news_per_page))
