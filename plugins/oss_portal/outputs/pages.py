@@ -13,7 +13,7 @@ import functools
 import hashlib
 import math
 import posixpath
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,7 +22,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined,
 from markupsafe import Markup, escape
 
 from ..core import formatting, urls
-from ..core.catalog import Catalog
+from ..core.catalog import Catalog, TagEntry
 from ..core.legal import LegalInfo
 from ..core.models import BERLIN, Community, Event, NewsItem
 from .markdown import render_markdown
@@ -228,6 +228,149 @@ def plan_pages(catalog: Catalog, site: SiteInfo, legal: LegalInfo | None = None)
 LEGAL_KINDS = frozenset(kind for _src, _url, _title, kind, _description in LEGAL_PAGES)
 
 
+# --- what each kind of page shows ---------------------------------------------------------
+#
+# Each kind declares once what it shows of the catalog. Its template gets exactly these
+# values (next to ``spec``, ``obj`` and ``extra``; the catalog itself is not available to
+# templates), and the serve cache's dependency key is made from the same values, so the
+# two cannot drift apart.
+
+Inputs = dict[str, Any]
+
+
+def _existing(ids: Sequence[str], index: dict[str, Any]) -> list[Any]:
+    return [index[i] for i in ids if i in index]
+
+
+def _page_of(items: Sequence[Any], number: int, site: SiteInfo) -> Sequence[Any]:
+    """The items on page ``number`` (1-based) of a paginated news list."""
+    per = site.news_per_page
+    return items[(number - 1) * per : number * per]
+
+
+def _nothing(c: Catalog, spec: PageSpec, site: SiteInfo) -> Inputs:
+    return {}
+
+
+def _home(c: Catalog, spec: PageSpec, site: SiteInfo) -> Inputs:
+    return {
+        "open_calls": c.open_calls,
+        "open_memberships": c.open_memberships,
+        "communities": c.communities,
+        "upcoming_events": c.upcoming_events[: site.home_events],
+        "latest_news": c.news[: site.home_news],
+    }
+
+
+def _communities(c: Catalog, spec: PageSpec, site: SiteInfo) -> Inputs:
+    return {
+        "communities": c.communities,
+        "community_tags": [t for t, e in c.tags.items() if e.communities],
+    }
+
+
+def _events(c: Catalog, spec: PageSpec, site: SiteInfo) -> Inputs:
+    return {
+        "upcoming_events": c.upcoming_events,
+        "past_events": c.past_events,
+        "event_tags": [t for t, e in c.tags.items() if e.events],
+    }
+
+
+def _tags(c: Catalog, spec: PageSpec, site: SiteInfo) -> Inputs:
+    return {"tag_counts": [(t, e.count) for t, e in c.tags.items()]}
+
+
+def _open_data(c: Catalog, spec: PageSpec, site: SiteInfo) -> Inputs:
+    return {
+        "counts": {
+            "communities": len(c.communities),
+            "events": len(c.events),
+            "news": len(c.news),
+        }
+    }
+
+
+def _news_index(c: Catalog, spec: PageSpec, site: SiteInfo) -> Inputs:
+    number = spec.extra["number"]
+    return {
+        "open_calls": c.open_calls if number == 1 else [],
+        "news": _page_of(c.news, number, site),
+    }
+
+
+def _community(c: Catalog, spec: PageSpec, site: SiteInfo) -> Inputs:
+    """Its events and the first page of its news."""
+    return {
+        "events": c.events_by_community.get(spec.obj.id, []),
+        "news": _page_of(c.news_by_community.get(spec.obj.id, []), 1, site),
+    }
+
+
+def _community_news(c: Catalog, spec: PageSpec, site: SiteInfo) -> Inputs:
+    """Its older news, without the events."""
+    news = c.news_by_community.get(spec.obj.id, [])
+    return {"news": _page_of(news, spec.extra["number"], site)}
+
+
+def _event(c: Catalog, spec: PageSpec, site: SiteInfo) -> Inputs:
+    return {
+        "communities": _existing(spec.obj.communities, c.community_by_id),
+        "news": c.news_by_event.get(spec.obj.id, []),
+    }
+
+
+def _news(c: Catalog, spec: PageSpec, site: SiteInfo) -> Inputs:
+    return {
+        "communities": _existing(spec.obj.communities, c.community_by_id),
+        "events": _existing(spec.obj.events, c.event_by_id),
+    }
+
+
+def _tag(c: Catalog, spec: PageSpec, site: SiteInfo) -> Inputs:
+    """The first page shows the tag's communities and events; every page its slice of
+    the news."""
+    entry: TagEntry = spec.obj
+    number = spec.extra["number"]
+    return {
+        "communities": entry.communities if number == 1 else [],
+        "events": entry.events if number == 1 else [],
+        "news": _page_of(entry.news, number, site),
+    }
+
+
+#: The home page: Markdown from ``content/index.md`` with the portal's blocks below it.
+HOME = PageSpec("index.md", "", "Start", "home")
+
+
+@dataclass(frozen=True)
+class PageKind:
+    """One kind of generated page: what it shows (rendered by ``<kind>.html``)."""
+
+    inputs: Callable[[Catalog, PageSpec, SiteInfo], Inputs]
+    #: ``False`` for the pages nearly every edit touches (the home page and the events
+    #: page): ``mkdocs serve`` renders them every time instead of computing a key.
+    cached: bool = True
+
+
+PAGE_KINDS: dict[str, PageKind] = {
+    "home": PageKind(_home, cached=False),
+    "events": PageKind(_events, cached=False),
+    "communities": PageKind(_communities),
+    "tags": PageKind(_tags),
+    "open-data": PageKind(_open_data),
+    "contribute": PageKind(_nothing),
+    "news-index": PageKind(_news_index),
+    "events-year": PageKind(_nothing),  # its events and years are in ``extra``
+    "community": PageKind(_community),
+    "community-news": PageKind(_community_news),
+    "event": PageKind(_event),
+    "news": PageKind(_news),
+    "tag": PageKind(_tag),
+    **{kind: PageKind(_nothing) for kind in LEGAL_KINDS},  # ``obj``: the operator's data
+}
+
+
 def _depth(page_url: str) -> int:
     """How many folders below the site root a page is (``events/x/`` → 2)."""
     return page_url.count("/")
@@ -259,8 +402,9 @@ class PageRenderer:
             trim_blocks=True,
             lstrip_blocks=True,
         )
+        # No ``catalog``: a template shows what its kind declares (PAGE_KINDS), and the
+        # state of each item shown, which depends on the build time alone.
         self.env.globals.update(
-            catalog=catalog,
             site=site,
             urls=urls,
             fmt=formatting,
@@ -268,14 +412,15 @@ class PageRenderer:
             LEVEL_LABELS=formatting.LEVEL_LABELS,
             FORMAT_LABELS=formatting.FORMAT_LABELS,
             STATUS_LABELS=formatting.STATUS_LABELS,
-            community_chips=community_chips,
-            news_chips=news_chips,
+            is_past=catalog.is_past,
+            call_is_open=catalog.call_is_open,
+            is_scheduled=catalog.is_scheduled,
+            community_chips=functools.partial(community_chips, catalog),
+            news_chips=functools.partial(news_chips, catalog),
         )
         self.env.tests["past"] = catalog.is_past
         self.env.filters["groupby_year"] = _group_by_year
         self.env.filters["start_year"] = _start_year
-        # The slice of a paginated news list, for the templates and the dependency keys.
-        self.env.filters["page_of"] = self.page_of
         self.env.globals["card"] = self.card
         self._cards: dict[tuple[str, int, str, int], Markup] = {}
         self._fingerprints: dict[int, str] = {}
@@ -310,97 +455,62 @@ class PageRenderer:
             ).hexdigest()
         return value
 
+    def inputs(self, spec: PageSpec) -> Inputs:
+        """What the page shows of the catalog, as its kind declares it."""
+        return PAGE_KINDS[spec.kind].inputs(self.catalog, spec, self.site)
+
     def dependency_key(self, spec: PageSpec) -> str | None:
-        """A key over everything a generated page shows, or ``None`` for the home page and
-        the events page (which nearly every edit touches).
+        """A key over everything a generated page shows, or ``None`` for the kinds that
+        are not cached (:attr:`PageKind.cached`).
 
-        A community page shows its events and news as cards, an event page its
-        communities and news, a page of a paginated list its slice, and so on; each item
-        enters with its content hash and its time-dependent state (past, call open).
-        Equal keys mean equal bodies, so ``mkdocs serve`` re-renders only the pages an
-        edit touches.
+        The page's declared inputs, ``obj`` and ``extra`` enter with each item's content
+        hash and its time-dependent state (past, call open, scheduled). Equal keys mean
+        equal bodies, so ``mkdocs serve`` re-renders only the pages an edit touches.
         """
-        c = self.catalog
-        obj = spec.obj
-        fp = self.fingerprint
-
-        def events(items: Sequence[Event]) -> list[str]:
-            return [f"{fp(e)}:{c.is_past(e)}" for e in items]
-
-        def news(items: Sequence[NewsItem]) -> list[str]:
-            return [f"{fp(n)}:{c.call_is_open(n.deadline)}:{c.is_scheduled(n)}" for n in items]
-
-        def communities(items: Sequence[Community]) -> list[str]:
-            return [f"{fp(m)}:{c.call_is_open(m.membership.deadline)}" for m in items]
-
-        parts: list[Any] = [spec.kind, spec.url, spec.title, spec.description, self.site]
-        if spec.kind == "event":
-            parts += [
-                events([obj]),
-                communities(
-                    [c.community_by_id[i] for i in obj.communities if i in c.community_by_id]
-                ),
-                news(c.news_by_event.get(obj.id, [])),
-            ]
-        elif spec.kind == "community":  # its events and the first page of its news
-            parts += [
-                communities([obj]),
-                events(c.events_by_community.get(obj.id, [])),
-                spec.extra["pages"],
-                news(self.page_of(c.news_by_community.get(obj.id, []), 1)),
-            ]
-        elif spec.kind == "community-news":  # its older news, without the events
-            number = spec.extra["number"]
-            items = self.page_of(c.news_by_community.get(obj.id, []), number)
-            parts += [communities([obj]), number, spec.extra["pages"], news(items)]
-        elif spec.kind == "news":
-            parts += [
-                news([obj]),
-                communities(
-                    [c.community_by_id[i] for i in obj.communities if i in c.community_by_id]
-                ),
-                events([c.event_by_id[i] for i in obj.events if i in c.event_by_id]),
-            ]
-        elif spec.kind == "tag":
-            # The first page shows the tag's communities and events; every page its slice
-            # of the news.
-            number = spec.extra["number"]
-            if number == 1:
-                parts += [communities(obj.communities), events(obj.events)]
-            parts += [number, spec.extra["pages"], news(self.page_of(obj.news, number))]
-        elif spec.kind == "news-index":
-            number = spec.extra["number"]
-            parts += [number, spec.extra["pages"], news(self.page_of(c.news, number))]
-            if number == 1:
-                parts.append(news(c.open_calls))
-        elif spec.kind == "events-year":
-            parts += [spec.extra["years"], events(spec.extra["events"])]
-        elif spec.kind == "communities":
-            parts += [communities(c.communities), [t for t, e in c.tags.items() if e.communities]]
-        elif spec.kind == "tags":
-            parts.append([(t, e.count) for t, e in c.tags.items()])
-        elif spec.kind == "open-data":
-            parts.append((len(c.communities), len(c.events), len(c.news)))
-        elif spec.kind in LEGAL_KINDS:
-            parts.append(repr(obj))
-        elif spec.kind == "contribute":
-            parts.append(spec.extra["reference"])
-        else:
+        if not PAGE_KINDS[spec.kind].cached:
             return None
+        parts = [
+            spec.kind,
+            spec.url,
+            spec.title,
+            spec.description,
+            self.site,
+            self._key_of(spec.obj),
+            self._key_of(spec.extra),
+            self._key_of(self.inputs(spec)),
+        ]
         return hashlib.blake2b(
             repr(parts).encode("utf-8", "surrogatepass"), digest_size=16
         ).hexdigest()
 
-    def page_of(self, items: Sequence[Any], number: int) -> Sequence[Any]:
-        """The items on page ``number`` (1-based) of a paginated news list."""
-        per = self.site.news_per_page
-        return items[(number - 1) * per : number * per]
+    def _key_of(self, value: Any) -> Any:
+        """``value`` for a dependency key: items as content hash and state."""
+        c = self.catalog
+        if isinstance(value, Event):
+            return f"E{self.fingerprint(value)}:{c.is_past(value)}"
+        if isinstance(value, NewsItem):
+            deadline = c.call_is_open(value.deadline)
+            return f"N{self.fingerprint(value)}:{deadline}:{c.is_scheduled(value)}"
+        if isinstance(value, Community):
+            open_call = c.call_is_open(value.membership.deadline)
+            return f"C{self.fingerprint(value)}:{open_call}"
+        if isinstance(value, TagEntry):
+            return f"T{value.tag}"  # what a tag page shows of it is in its inputs
+        if isinstance(value, list | tuple):
+            return [self._key_of(item) for item in value]
+        if isinstance(value, dict):
+            return [(key, self._key_of(item)) for key, item in value.items()]
+        if isinstance(value, functools.partial):
+            return (value.func.__qualname__, value.args)
+        return repr(value)
 
     def render(self, spec: PageSpec, page_url: str | None = None) -> str:
         """The body HTML of one generated page."""
         url = spec.url if page_url is None else page_url
         template = self.env.get_template(f"{spec.kind}.html")
-        return template.render(spec=spec, obj=spec.obj, extra=spec.extra, **self._helpers(url))
+        return template.render(
+            spec=spec, obj=spec.obj, extra=spec.extra, **self.inputs(spec), **self._helpers(url)
+        )
 
     def render_search(self, spec: PageSpec) -> str | None:
         """Compact HTML for the search index of a detail page; ``None`` for other pages.
@@ -419,11 +529,7 @@ class PageRenderer:
                 obj.location or "",
                 formatting.STATUS_LABELS[obj.status],
                 ", ".join(obj.organizers),
-                ", ".join(
-                    self.catalog.community_by_id[c].name
-                    for c in obj.communities
-                    if c in self.catalog.community_by_id
-                ),
+                ", ".join(c.name for c in self.inputs(spec)["communities"]),
             ]
             text = obj.description
         elif spec.kind == "community":
@@ -451,7 +557,8 @@ class PageRenderer:
 
     def render_home(self, page_url: str = "") -> str:
         """The blocks shown below the intro of the home page."""
-        return self.env.get_template("home.html").render(**self._helpers(page_url))
+        inputs = PAGE_KINDS["home"].inputs(self.catalog, HOME, self.site)
+        return self.env.get_template("home.html").render(**inputs, **self._helpers(page_url))
 
     def _helpers(self, page_url: str) -> dict[str, Any]:
         prefix = "../" * _depth(page_url)
