@@ -17,9 +17,9 @@ rounds, each of which measures every size once (see :func:`measure_sizes`):
   Each build writes into a fresh folder, as in CI; built sites are deleted only at the
   end (see :class:`Leftovers`).
 
-Medians are printed as a table with the issue's targets, followed by how steady the
-machine was (:func:`disturbance_report`). ``--serve`` instead measures how long
-``mkdocs serve`` takes to show an edited event in a 1,000-item site.
+Medians are printed as a table with the performance targets (README, "Leistung"),
+followed by how steady the machine was (:func:`disturbance_report`). ``--serve`` instead
+measures how long ``mkdocs serve`` takes to show an edited event in a 1,000-item site.
 """
 
 from __future__ import annotations
@@ -69,7 +69,7 @@ FEED_LIMIT = DEFAULT_LIMIT  # the plugin's default ``feed_limit``
 #: Silences Material's banner about MkDocs 2 in every build log.
 QUIET = {"NO_MKDOCS_2_WARNING": "1"}
 
-# The issue's targets.
+# The performance targets (README, "Leistung").
 TARGET_SIZE = 10_000
 MAX_RATIO = 1.15
 MAX_BUILD_S = 60.0
@@ -144,7 +144,7 @@ class SizeResult:
 
 @dataclass
 class Target:
-    """One target of the issue, checked against a measured figure."""
+    """One performance target, checked against a measured figure."""
 
     name: str
     measured: str
@@ -610,7 +610,7 @@ def growth_between(small: SizeResult, large: SizeResult) -> float | None:
 
 
 def evaluate(results: list[SizeResult]) -> list[Target]:
-    """The issue's targets against the measured figures.
+    """The performance targets against the measured figures.
 
     Targets stated for 10,000 items are judged only when that size was measured. The ratio
     to the floor and the peak memory are judged at every size (the worst one counts); the

@@ -55,6 +55,19 @@ def build_site(
     return site_dir
 
 
+def serve_build(project: Path, site: Path) -> None:
+    """One build as ``mkdocs serve`` runs it (in this process, into ``site``)."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(site))
+    config.plugins.on_startup(command="serve", dirty=False)
+    try:
+        build(config, serve_url="http://127.0.0.1:8000/")
+    finally:
+        config.plugins.on_shutdown()
+
+
 def _git_status() -> set[str] | None:
     """``git status --porcelain`` of the repository as a set of lines; ``None`` outside
     a git checkout or without git."""

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import feedparser
 import pytest
-from conftest import build_site, make_project
+from conftest import build_site, make_project, serve_build
 
 MARKER = "Vorgeplant-4e1b"
 SLUG = "2026-06-15-vorgeplant"
@@ -85,18 +85,11 @@ def test_published_everywhere_from_its_date_on(project: Path, tmp_path: Path) ->
 def test_serve_shows_it_marked_before_its_date(
     project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
 
     monkeypatch.setenv("OSS_PORTAL_BUILD_DATE", BEFORE)
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
     site = tmp_path / "served"
-    config = load_config(str(project / "mkdocs.yml"), site_dir=str(site))
-    config.plugins.on_startup(command="serve", dirty=False)
-    try:
-        build(config, serve_url="http://127.0.0.1:8000/")
-    finally:
-        config.plugins.on_shutdown()
+    serve_build(project, site)
     page = (site / "news" / SLUG / "index.html").read_text(encoding="utf-8")
     assert "Geplant für 15. Juni 2026" in page
     index = (site / "news" / "index.html").read_text(encoding="utf-8")
@@ -104,29 +97,26 @@ def test_serve_shows_it_marked_before_its_date(
     assert "Geplant für 15. Juni 2026" in card[: card.index("</article>")]
 
 
-def test_validate_says_when_it_appears(project: Path) -> None:
-    result = subprocess.run(
+def _validate(project: Path, build_date: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
         [sys.executable, "-m", "oss_portal.cli", "--project-dir", str(project), "validate"],
         capture_output=True,
         text=True,
-        env={**os.environ, "PYTHONIOENCODING": "utf-8", "OSS_PORTAL_BUILD_DATE": BEFORE},
+        env={**os.environ, "PYTHONIOENCODING": "utf-8", "OSS_PORTAL_BUILD_DATE": build_date},
         timeout=120,
         check=False,
     )
+
+
+def test_validate_says_when_it_appears(project: Path) -> None:
+    result = _validate(project, BEFORE)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
         "Alle Inhalte sind gültig.",
         "1 Nachricht ist für später geplant – sie erscheint mit dem ersten Build ab ihrem "
         f"Datum: content/news/{SLUG}.md am 15. Juni 2026",
     ]
-    on_the_day = subprocess.run(
-        [sys.executable, "-m", "oss_portal.cli", "--project-dir", str(project), "validate"],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONIOENCODING": "utf-8", "OSS_PORTAL_BUILD_DATE": ON_THE_DAY},
-        timeout=120,
-        check=False,
-    )
+    on_the_day = _validate(project, ON_THE_DAY)
     assert on_the_day.stdout.splitlines() == ["Alle Inhalte sind gültig."]
 
 

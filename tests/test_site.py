@@ -11,7 +11,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from conftest import REPO, SAMPLE, SAMPLE_BUILD_DATE, build_site
+from conftest import REPO, SAMPLE, SAMPLE_BUILD_DATE, build_site, serve_build
 from oss_portal.core.loading import load_catalog
 from oss_portal.core.models import BERLIN
 
@@ -332,7 +332,6 @@ def test_a_configuration_never_built_leaves_nothing_to_the_next(
 ) -> None:
     """MkDocs keeps one plugin instance per process: a build configuration that was loaded
     but never built must not send the next build's site into its own folder."""
-    from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
     monkeypatch.setenv("OSS_PORTAL_BUILD_DATE", SAMPLE_BUILD_DATE)
@@ -340,12 +339,7 @@ def test_a_configuration_never_built_leaves_nothing_to_the_next(
     unused.plugins.on_startup(command="build", dirty=False)
     unused.plugins.on_config(unused)
     site = tmp_path / "served"
-    config = load_config(str(project / "mkdocs.yml"), site_dir=str(site))
-    config.plugins.on_startup(command="serve", dirty=False)
-    try:
-        build(config, serve_url="http://127.0.0.1:8000/")
-    finally:
-        config.plugins.on_shutdown()
+    serve_build(project, site)
     assert (site / "events" / "index.html").is_file()
     assert not (project / "site").exists()
     assert not list(project.glob(".site-build-*"))

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import make_project
+from conftest import make_project, serve_build
 
 BASE = Path(__file__).resolve().parent / "broken" / "_base"
 MARKER = "GEHEIM-7f3a9c"
@@ -150,18 +150,11 @@ def test_build_stops(linked: tuple[Case, Path, str], tmp_path: Path) -> None:
 def test_serve_publishes_nothing_behind_the_link(
     linked: tuple[Case, Path, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
 
     case, project, _rel = linked
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
     site = tmp_path / "served"
-    config = load_config(str(project / "mkdocs.yml"), site_dir=str(site))
-    config.plugins.on_startup(command="serve", dirty=False)
-    try:
-        build(config, serve_url="http://127.0.0.1:8000/")
-    finally:
-        config.plugins.on_shutdown()
+    serve_build(project, site)
     leaked = [
         path.relative_to(site).as_posix()
         for path in site.rglob("*")

@@ -12,13 +12,13 @@ def paused_gc(freeze: bool = False) -> Iterator[None]:
     """Pause the cyclic garbage collector for a burst of allocations.
 
     Loading content and writing outputs create hundreds of thousands of small objects
-    and almost no cyclic garbage; the collector's passes over them cost a tenth to a
-    third of the time. Reference counting still frees everything as usual.
+    and almost no cyclic garbage; the collector's passes over them are wasted work.
+    Reference counting still frees everything as usual.
 
     With ``freeze``, everything the process holds afterwards is moved to the collector's
     permanent generation (:func:`gc.freeze`), so that its first pass, and every full one
     later, skips it: right for a one-shot build, whose catalog lives as long as the
-    process (that first pass alone cost a tenth of loading 10,000 entries). Never in a
+    process. Never in a
     long-running process such as ``mkdocs serve``: the cyclic garbage of its previous
     builds would be frozen, too, and never freed.
     """

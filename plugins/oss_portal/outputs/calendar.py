@@ -2,7 +2,7 @@
 
 ``events.ics`` holds every event, each community with events gets its own calendar, and
 each event a single-event file for "In meinen Kalender eintragen". Times are written in
-UTC: the issue allows TZID+VTIMEZONE or UTC, and the VTIMEZONE that ``icalendar``
+UTC: RFC 5545 allows TZID with a VTIMEZONE or UTC, and the VTIMEZONE that ``icalendar``
 generates lists every transition as RDATE, which Outlook – the calendar most of our
 readers use – is known to misread (events an hour off in summer). UTC has no such
 failure mode and every client shows it in the reader's local time. All-day events are
@@ -10,8 +10,8 @@ DATE values with the exclusive end RFC 5545 asks for. DTSTAMP is the build day, 
 output depends only on the catalog (and a rebuild within a day is byte-identical).
 
 Serialisation: building the library's component objects for each event (property
-lookups, parameter objects, its character-by-character line folder) cost ten times as
-much as everything else, and 10,000 entries make thousands of files. So the content
+lookups, parameter objects, its character-by-character line folder) costs more than
+everything else, and a large catalog makes thousands of files. So the content
 lines are written here, in the library's property order, with its TEXT escaping and date
 formats, and folded by :func:`fold` by its rules; each VEVENT once, then placed into
 every calendar it belongs to. The tests parse every file with ``icalendar`` and require
@@ -97,8 +97,8 @@ def _text(value: str) -> str:
 
 
 def _utc(moment: datetime) -> bytes:
-    """A UTC DATE-TIME value, formatted as ``vDatetime`` does (``strftime`` is three times
-    slower)."""
+    """A UTC DATE-TIME value, formatted as ``vDatetime`` does (without ``strftime``, which
+    is slower)."""
     u = moment.astimezone(UTC)
     return b"%04d%02d%02dT%02d%02d%02dZ" % (u.year, u.month, u.day, u.hour, u.minute, u.second)
 

@@ -5,12 +5,12 @@ id/GUID is the absolute URL of its page, which only changes when its slug does; 
 date is that of its newest item (an empty feed's the build's ``now``), never the clock, so
 an unchanged catalog produces byte-identical feeds.
 
-With 10,000 entries the portal writes some 4,000 feeds, and building feedgen's objects
-for every feed and entry was most of the cost. So feedgen writes each format's frame once
-per build (:class:`_Frames`), every entry is serialised once in feedgen's element order
-and lxml's escaping (:func:`_entry_xml`), and each feed is put together from them. The
-tests build every feed entirely with feedgen and require the very same bytes, and parse
-every feed with feedparser.
+A large catalog makes thousands of feeds (one per community and tag), and building
+feedgen's objects for every feed and entry would be most of the work. So feedgen writes
+each format's frame once per build (:class:`_Frames`), every entry is serialised once in
+feedgen's element order and lxml's escaping (:func:`_entry_xml`), and each feed is put
+together from them. The tests build every feed entirely with feedgen and require the
+very same bytes, and parse every feed with feedparser.
 """
 
 from __future__ import annotations
@@ -104,8 +104,8 @@ def _entry_xml(item: NewsItem, base: str, categories: _Categories) -> dict[str, 
     """An item's RSS ``<item>`` and Atom ``<entry>``, as feedgen writes them.
 
     An item sits in the main feed and in those of its communities and tags, and with
-    thousands of items building feedgen's entry objects and their lxml elements was most
-    of what the feeds cost. The entries are therefore written here, once per item, in
+    thousands of items building feedgen's entry objects and their lxml elements would be
+    most of the feeds' work. The entries are therefore written here, once per item, in
     feedgen's element order and lxml's escaping; feedgen still writes every feed's own
     elements, and a test builds every feed entirely with feedgen and compares the bytes.
     """

@@ -4,9 +4,9 @@ Contributor Markdown is GitHub Flavored Markdown (CommonMark with tables, strike
 and autolinks), rendered by ``cmarkgfm``, the Python binding of GitHub's reference
 implementation ``cmark-gfm``. It is the dialect GitLab's editor preview shows (GitLab
 Flavored Markdown extends it), so a merge request looks in the preview as it will on the
-site, and the C parser converts a text in about 50 µs where a pure-Python parser needs a
-millisecond. Every text is converted once per process and shared by the page, the feeds,
-the calendars and the search index, so all outputs show the same content.
+site, and the C parser is much faster than a pure-Python one. Every text is converted
+once per process and shared by the page, the feeds, the calendars and the search index,
+so all outputs show the same content.
 
 The HTML is then cleaned by ``nh3`` (the ammonia sanitiser) with an allowlist that keeps
 what Markdown itself produces and nothing else: raw ``<script>``, event handlers,
@@ -94,7 +94,7 @@ def strip_control_chars(text: str) -> str:
 _CMARK_OPTIONS = Options.CMARK_OPT_UNSAFE | Options.CMARK_OPT_VALIDATE_UTF8
 #: GitHub's extensions, each with the characters its syntax cannot do without. An extension
 #: is attached only to texts that contain one of them (most texts need none, and each one
-#: costs a quarter of the conversion); a test checks that the output is the same.
+#: adds to every conversion); a test checks that the output is the same.
 _CMARK_EXTENSIONS = (
     ("table", ("|",)),
     ("strikethrough", ("~",)),
@@ -220,7 +220,7 @@ def _as_sanitised(html: str) -> str | None:
     them on the allowlist; unless one is a link, an image or a code block, sanitising
     changes nothing but the serialisation, which html5ever (the sanitiser's parser)
     writes in its own way: ``"`` unescaped in text, U+00A0 as ``&nbsp;``, void elements
-    without a slash. The sanitiser costs a third of a text's conversion, and most texts
+    without a slash. The sanitiser is a large part of a text's conversion, and most texts
     are prose; a property test requires the very same output as the sanitiser's.
     """
     # What the sanitiser can change: links and images (URL schemes, ``rel``, foreign image
@@ -310,7 +310,7 @@ def html_to_text(html: str) -> str:
 
     The HTML is split at the tags that shape the text by one regular expression and
     read in a single pass; an HTML parser calling back into Python for every tag and
-    text cost as much as the rest of a calendar entry. A test compares the result with
+    text would cost more than the rest of a calendar entry. A test compares the result with
     an extractor on libxml2's HTML parser.
     """
     if not html.strip():

@@ -63,6 +63,18 @@ def _community_refs(ids: list[str], catalog: Catalog, base: str) -> list[dict[st
     ]
 
 
+def _thing(kind: str, page_url: str, name: str, description: str) -> dict[str, Any]:
+    """The properties every page's schema.org item starts with (in this order)."""
+    return {
+        "@context": SCHEMA_ORG,
+        "@type": kind,
+        "@id": page_url,
+        "url": page_url,
+        "name": one_line(name),
+        "description": one_line(description),
+    }
+
+
 def event_jsonld(event: Event, catalog: Catalog, site_url: str) -> dict[str, Any]:
     """schema.org ``Event`` for an event page.
 
@@ -72,13 +84,8 @@ def event_jsonld(event: Event, catalog: Catalog, site_url: str) -> dict[str, Any
     """
     base = urls.require_site_url(site_url)
     page_url = urls.absolute(base, urls.event(event.id))
-    data: dict[str, Any] = {
-        "@context": SCHEMA_ORG,
-        "@type": "Event",
-        "@id": page_url,
-        "url": page_url,
-        "name": one_line(event.title),
-        "description": one_line(event.summary),
+    data = _thing("Event", page_url, event.title, event.summary)
+    data |= {
         "startDate": _iso(event.start),
         "eventStatus": _EVENT_STATUS[event.status],
         "eventAttendanceMode": _ATTENDANCE[event.format],
@@ -110,16 +117,8 @@ def event_jsonld(event: Event, catalog: Catalog, site_url: str) -> dict[str, Any
 
 def community_jsonld(community: Community, catalog: Catalog, site_url: str) -> dict[str, Any]:
     """schema.org ``Organization`` for a community page."""
-    base = urls.require_site_url(site_url)
-    page_url = urls.absolute(base, urls.community(community.id))
-    data: dict[str, Any] = {
-        "@context": SCHEMA_ORG,
-        "@type": "Organization",
-        "@id": page_url,
-        "url": page_url,
-        "name": one_line(community.name),
-        "description": one_line(community.summary),
-    }
+    page_url = urls.absolute(urls.require_site_url(site_url), urls.community(community.id))
+    data = _thing("Organization", page_url, community.name, community.summary)
     if community.website:
         data["sameAs"] = [community.website]
     if community.since:
