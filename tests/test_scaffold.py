@@ -26,11 +26,10 @@ import yaml
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from oss_portal.cli import main as cli
-from oss_portal.cli.scaffold import (
-    KINDS,
+from oss_portal.cli.entry_kinds import KINDS, new_id
+from oss_portal.cli.entry_text import (
     _render_value,
     insert_entry,
-    new_id,
     plan_placement,
     render_list_entry,
     yaml_scalar,

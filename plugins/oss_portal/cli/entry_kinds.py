@@ -1,0 +1,246 @@
+"""What ``oss-portal new`` asks for: the questions per kind of entry (from the models'
+field documentation), the values it derives when none is given (ids, slugs, dates) and
+the check of a single answer, with the same German messages as ``oss-portal validate``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Annotated, Any
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from ..core import urls
+from ..core.models import (
+    BERLIN,
+    MAX_ID_LENGTH,
+    RESERVED_IDS,
+    SLUG_PATTERN,
+    Community,
+    Event,
+    NewsFrontMatter,
+)
+from ..core.validation import german_message
+from ..outputs.reference import FieldDoc, field_docs
+
+_SLUG = re.compile(SLUG_PATTERN)
+#: Values ``new`` derives when not given: ids and slugs from the name or title, dates today.
+DERIVABLE = frozenset({"id", "slug", "date"})
+
+
+class ScaffoldError(Exception):
+    """A problem that stops ``new`` before anything is written (usage, not content)."""
+
+
+# --------------------------------------------------------------------------------------
+# What ``new`` asks for
+
+
+@dataclass(frozen=True)
+class Question:
+    """One value ``new`` takes: the model field it fills, its option and its prompt."""
+
+    name: str
+    option: str
+    label: str
+    multiple: bool = False
+    required: bool = False
+    #: For values that are required only in some cases (an event's location).
+    required_if: Callable[[dict[str, Any]], bool] | None = None
+    #: Help and prompt hint when the field's description is not enough.
+    hint: str = ""
+    #: Not a model field (news slug, news text): used to build the entry, not validated.
+    extra: bool = False
+
+    @property
+    def dest(self) -> str:
+        """Attribute name in the parsed arguments."""
+        return self.option.lstrip("-").replace("-", "_")
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A content type ``new`` can create."""
+
+    key: str
+    title: str
+    model: type[BaseModel]
+    questions: tuple[Question, ...]
+
+
+def _onsite(values: dict[str, Any]) -> bool:
+    return values.get("format") in ("onsite", "hybrid")
+
+
+KINDS: dict[str, Kind] = {
+    "community": Kind(
+        "community",
+        "Community",
+        Community,
+        (
+            Question("name", "--name", "Name", required=True),
+            Question(
+                "id",
+                "--id",
+                "Kennung",
+                required=True,
+                hint="wird aus dem Namen gebildet, wenn nicht angegeben",
+            ),
+            Question("kind", "--kind", "Art", required=True),
+            Question("level", "--level", "Verwaltungsebene", required=True),
+            Question("summary", "--summary", "Kurzbeschreibung (ein Satz)", required=True),
+            Question("organizers", "--organizer", "Tragende Organisationen", multiple=True),
+            Question("since", "--since", "Seit (JJJJ, JJJJ-MM oder JJJJ-MM-TT)"),
+            Question("website", "--website", "Website"),
+            Question("contact.email", "--email", "Kontakt: E-Mail (Funktionspostfach)"),
+            Question("contact.url", "--contact-url", "Kontakt: Webseite"),
+            Question("membership.mode", "--membership", "Mitgliedschaft"),
+            Question(
+                "membership.deadline", "--membership-deadline", "Bewerbungsfrist (JJJJ-MM-TT)"
+            ),
+            Question("tags", "--tag", "Schlagwörter", multiple=True),
+            Question("description", "--description", "Ausführliche Beschreibung (Markdown)"),
+        ),
+    ),
+    "event": Kind(
+        "event",
+        "Veranstaltung",
+        Event,
+        (
+            Question("title", "--title", "Titel", required=True),
+            Question(
+                "start", "--start", "Beginn (JJJJ-MM-TT oder JJJJ-MM-TTThh:mm)", required=True
+            ),
+            Question("end", "--end", "Ende (im selben Format wie der Beginn)"),
+            Question(
+                "id",
+                "--id",
+                "Kennung",
+                required=True,
+                hint="wird aus Titel und Jahr gebildet, wenn nicht angegeben",
+            ),
+            Question("format", "--format", "Format", required=True),
+            Question("location", "--location", "Ort mit Adresse", required_if=_onsite),
+            Question("summary", "--summary", "Kurzbeschreibung (ein Satz)", required=True),
+            Question("registration", "--registration", "Anmeldeseite"),
+            Question(
+                "communities", "--community", "Beteiligte Communities (Kennungen)", multiple=True
+            ),
+            Question("organizers", "--organizer", "Veranstaltende Organisationen", multiple=True),
+            Question("tags", "--tag", "Schlagwörter", multiple=True),
+            Question("description", "--description", "Ausführliche Beschreibung (Markdown)"),
+        ),
+    ),
+    "news": Kind(
+        "news",
+        "Nachricht",
+        NewsFrontMatter,
+        (
+            Question("title", "--title", "Überschrift", required=True),
+            Question("date", "--date", "Datum (JJJJ-MM-TT)", required=True, hint="Standard: heute"),
+            Question(
+                "slug",
+                "--slug",
+                "Kennung für den Dateinamen",
+                required=True,
+                extra=True,
+                hint="wird aus der Überschrift gebildet, wenn nicht angegeben",
+            ),
+            Question("summary", "--summary", "Kurzfassung (ein Satz)", required=True),
+            Question("tags", "--tag", "Schlagwörter", multiple=True),
+            Question(
+                "communities",
+                "--community",
+                "Communities, um die es geht (Kennungen)",
+                multiple=True,
+            ),
+            Question(
+                "events", "--event", "Veranstaltungen, um die es geht (Kennungen)", multiple=True
+            ),
+            Question("source.name", "--source-name", "Quelle: Name"),
+            Question("source.url", "--source-url", "Quelle: Adresse"),
+            Question("deadline", "--deadline", "Frist bei Aufrufen (JJJJ-MM-TT)"),
+            Question(
+                "body",
+                "--text",
+                "Text der Nachricht (Markdown)",
+                extra=True,
+                hint="ohne Text wird die Nachricht als Entwurf (draft: true) angelegt",
+            ),
+        ),
+    ),
+}
+
+
+def docs_of(kind: Kind) -> dict[str, FieldDoc]:
+    return {doc.name: doc for doc in field_docs(kind.model)}
+
+
+# --------------------------------------------------------------------------------------
+# Deriving values
+
+
+def new_id(text: str, limit: int = MAX_ID_LENGTH) -> str:
+    """A valid, unreserved id from free text (see :func:`urls.slugify`)."""
+    slug = urls.slugify(text, limit)
+    if slug in RESERVED_IDS:
+        slug = f"{slug}-1"
+    return slug
+
+
+def derive(kind: Kind, name: str, values: dict[str, Any]) -> str | None:
+    """Default for ``id``/``slug``/``date`` derived from values given so far."""
+    if kind.key == "community" and name == "id" and values.get("name"):
+        return new_id(str(values["name"])) or None
+    if kind.key == "event" and name == "id" and values.get("title"):
+        slug = new_id(str(values["title"]), MAX_ID_LENGTH - 5)
+        year = str(values.get("start", ""))[:4]
+        if year.isdigit() and year not in slug.split("-"):
+            slug = f"{slug}-{year}"
+        return slug or None
+    if kind.key == "news" and name == "slug" and values.get("title"):
+        return new_id(str(values["title"]), MAX_ID_LENGTH - 11) or None
+    if kind.key == "news" and name == "date":
+        return datetime.now(BERLIN).date().isoformat()
+    return None
+
+
+# --------------------------------------------------------------------------------------
+# Checking single values (prompts)
+
+
+def _field_adapter(model: type[BaseModel], dotted: str) -> tuple[TypeAdapter[Any], type[BaseModel]]:
+    current = model
+    *parents, name = dotted.split(".")
+    for parent in parents:
+        container: Any = current.model_fields[parent].annotation
+        current = next(
+            a
+            for a in (container, *getattr(container, "__args__", ()))
+            if isinstance(a, type) and issubclass(a, BaseModel)
+        )
+    info = current.model_fields[name]
+    annotation: Any = info.annotation
+    if info.metadata:
+        annotation = Annotated[(annotation, *info.metadata)]
+    return TypeAdapter(annotation), current
+
+
+def check_value(kind: Kind, question: Question, value: Any) -> str | None:
+    """A German message when ``value`` is not acceptable for the question's field."""
+    if question.extra:
+        if question.name == "slug" and not _SLUG.match(str(value)):
+            return (
+                f"'{value}' ist keine gültige Kennung: nur Kleinbuchstaben a–z, Ziffern und "
+                "einzelne Bindestriche"
+            )
+        return None
+    adapter, model = _field_adapter(kind.model, question.name)
+    try:
+        adapter.validate_python(value)
+    except ValidationError as exc:
+        return german_message(exc.errors(include_url=False)[0], model)
+    return None
