@@ -27,7 +27,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import functools
-import importlib
 import itertools
 import json
 import multiprocessing
@@ -58,6 +57,7 @@ from oss_portal.core import urls
 from oss_portal.core.catalog import Catalog
 from oss_portal.core.loading import ContentLoader, ContentPaths
 from oss_portal.core.models import BERLIN
+from oss_portal.outputs import calendar, exports, feeds
 from oss_portal.outputs.feeds import DEFAULT_LIMIT
 from yaml.nodes import MappingNode, ScalarNode
 
@@ -337,27 +337,20 @@ def time_validation(project: Path) -> float:
 Writer = Callable[[Catalog], object]
 
 
-def writers(site_url: str, site_name: str) -> dict[str, Writer | None]:
-    """The feed, calendar and export writers, or ``None`` where a module is still missing."""
-    calls: dict[str, tuple[str, str, tuple[Any, ...], dict[str, Any]]] = {
-        "feeds": (
-            "feeds",
-            "iter_feeds",
+def writers(site_url: str, site_name: str) -> dict[str, Writer]:
+    """The feed, calendar and export writers, each called as a build calls it."""
+    return {
+        "feeds": functools.partial(
+            _call,
+            feeds.iter_feeds,
             (site_url, site_name),
             {"limit": FEED_LIMIT, "remember": False},
         ),
-        "calendars": ("calendar", "iter_calendars", (site_url, site_name), {"remember": False}),
-        "exports": ("exports", "iter_exports", (site_url,), {}),
+        "calendars": functools.partial(
+            _call, calendar.iter_calendars, (site_url, site_name), {"remember": False}
+        ),
+        "exports": functools.partial(_call, exports.iter_exports, (site_url,), {}),
     }
-    found: dict[str, Writer | None] = {}
-    for name, (module, function, args, kwargs) in calls.items():
-        try:
-            writer = getattr(importlib.import_module(f"{__package__}.{module}"), function)
-        except (ImportError, AttributeError):
-            found[name] = None
-        else:
-            found[name] = functools.partial(_call, writer, args, kwargs)
-    return found
 
 
 def time_in_process(project: str, site_url: str, site_name: str) -> dict[str, float]:
@@ -368,12 +361,10 @@ def time_in_process(project: str, site_url: str, site_name: str) -> dict[str, fl
     _clear_render_cache()
     jobs = writers(site_url, site_name)
     for name, job in jobs.items():
-        if job is not None:
-            start = time.perf_counter()
-            job(catalog)
-            timings[name] = time.perf_counter() - start
-    if all(jobs.values()):
-        timings["writers"] = sum(timings[name] for name in jobs)
+        start = time.perf_counter()
+        job(catalog)
+        timings[name] = time.perf_counter() - start
+    timings["writers"] = sum(timings[name] for name in jobs)
     return timings
 
 

@@ -1,4 +1,4 @@
-"""Shared fixtures: real sites built in temporary directories (in-process, as STYLE.md asks)."""
+"""Shared fixtures: real sites built in temporary directories (in-process)."""
 
 from __future__ import annotations
 

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from oss_portal.core.catalog import Catalog
 
 from devtools import bench
 
@@ -168,3 +169,12 @@ def test_growth_is_paired_within_each_round() -> None:
     growth = [t for t in bench.evaluate([small, large]) if t.name.startswith("Wachstum")]
     assert [(t.measured, t.verdict) for t in growth] == [("2.00", "PASS")]
     assert bench.growth_between(small, _result(10000, [None, None])) is None
+
+
+def test_the_writers_measured_are_the_portals(catalog: Catalog) -> None:
+    """Feeds, calendars and exports are measured with the portal's own writers; each
+    makes output (a writer that cannot be found must not turn into a silent 'n/a')."""
+    jobs = bench.writers("https://example.org/", "Portal")
+    assert set(jobs) == {"feeds", "calendars", "exports"}
+    for name, job in jobs.items():
+        assert isinstance(job(catalog), int) and job(catalog) > 0, name

@@ -675,7 +675,7 @@ def test_control_character_in_news_text_is_placed_exactly(tmp_path: Path) -> Non
 
 
 def test_error_line_reads_like_the_issue_example(tmp_path: Path) -> None:
-    """``file:line:col: field: message 'value' (hint)``, as the issue shows it."""
+    """``file:line:col: field: message 'value' (hint)``, the form of every content error."""
     events = "".join(event(id=f"treffen-{i}") for i in range(3)) + event(
         id="treffen-3", start="2025-13-01", end="<drop>"
     )
@@ -1275,7 +1275,8 @@ def test_shipped_content_validates_clean() -> None:
 
 
 def test_shipped_content_in_the_catalog() -> None:
-    """The content the issue asks for is there and cross-linked."""
+    """The shipped content (the communities, events and news from the seeds) is there and
+    cross-linked."""
     catalog = load_valid(REPO)
     ids = set(catalog.community_by_id)
     assert {

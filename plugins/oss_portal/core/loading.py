@@ -77,6 +77,23 @@ class ContentPaths:
             if p.suffix.lower() == ".md" and not p.is_symlink() and p.is_file()
         )
 
+    def stray_news_files(self) -> list[Path]:
+        """Files in the news folder that are not news (another extension, or in a
+        sub-folder), sorted; hidden files (``.gitkeep``) and links are left out."""
+        folder = self.project_dir / self.news_dir
+        if linked_part(self.project_dir, self.news_dir) is not None or not folder.is_dir():
+            return []
+        strays = []
+        for root, dirs, names in os.walk(folder):
+            dirs[:] = [d for d in dirs if not d.startswith(".")]
+            for name in names:
+                path = Path(root) / name
+                if name.startswith(".") or path.is_symlink():
+                    continue
+                if Path(root) != folder or path.suffix.lower() != ".md":
+                    strays.append(path)
+        return sorted(strays)
+
     def scanned_folders(self) -> list[str]:
         """Every folder the portal or MkDocs reads files from: searched for links."""
         folders = [
@@ -240,6 +257,7 @@ class ContentLoader:
         errors.extend(errs)
         events_file, errs = self._load_list(self.paths.events, "events", Event)
         errors.extend(errs)
+        errors.extend(_stray_error(self.paths, path) for path in self.paths.stray_news_files())
         news: list[NewsItem] = []
         news_files = self.paths.news_files()
         for path in news_files:
@@ -300,6 +318,26 @@ class ContentLoader:
         scheduled = [n for n in news if not n.draft and n.published_at > now]
         catalog = Catalog(communities, events, published, drafts, now, scheduled)
         return catalog, sorted(set(errors))
+
+
+def _stray_error(paths: ContentPaths, path: Path) -> ContentError:
+    """A file in the news folder that is not a news article: never published."""
+    rel = paths.rel(path)
+    folder = paths.project_dir / paths.news_dir
+    if path.parent != folder:
+        message = (
+            f"'{path.name}' liegt in einem Unterordner und gehört nicht in {paths.news_dir}/ "
+            f"– Nachrichten liegen direkt in {paths.news_dir}/, Bilder und andere Dateien "
+            "in einem eigenen Ordner unter content/"
+        )
+    else:
+        stem = path.name.split(".", 1)[0]
+        message = (
+            f"'{path.name}' ist keine Nachricht: Nachrichten sind Markdown-Dateien mit der "
+            f"Endung .md – bitte in '{stem}.md' umbenennen (die Datei wird sonst nicht "
+            "veröffentlicht)"
+        )
+    return ContentError(rel, 1, 1, "Dateiname", message)
 
 
 def _body_errors(source: MarkdownSource, rel: str) -> list[ContentError]:

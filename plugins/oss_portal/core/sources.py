@@ -658,7 +658,7 @@ def load_markdown_file(path: Path, rel: str) -> tuple[MarkdownSource | None, lis
     yaml_text = rest[: end.start()]
     body = rest[end.end() :].lstrip("\n")
     body_start = len(text) - len(body)
-    body_line = text.count("\n", 0, body_start) + 1
+    body_line = offset_to_mark(text, body_start).line
     document, errors = load_yaml_text(yaml_text, rel, line_offset=1)
     return MarkdownSource(document, body, body_line), errors
 

@@ -192,8 +192,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         news_prefix = self.config.news_dir.strip("/") + "/"
         linked = [self.loader.paths.project_dir / rel for rel in self.loader.links]
         for file in list(files):
-            if file.src_uri.startswith(news_prefix) and file.src_uri.endswith(".md"):
-                files.remove(file)
+            if file.src_uri.startswith(news_prefix):
+                files.remove(file)  # news become generated pages; anything else is an error
             elif linked and _below_any(file.abs_src_path, linked):
                 files.remove(file)  # MkDocs follows links; nothing behind one is published
         self.specs = {}
