@@ -268,10 +268,33 @@ def parse_date(value: Any, hint: str = _DATE_HINT) -> date:
             return date.fromisoformat(value.strip())
         except ValueError:
             pass
-    raise PydanticCustomError(
+    raise _invalid_date(value, hint)
+
+
+#: A date as Germans write it: ``1.3.2027``, ``01.03.2027 14:30`` or ``1.3.2027, 14.30 Uhr``.
+_GERMAN_DATE_RE = re.compile(
+    r"\s*(\d{1,2})\.\s*(\d{1,2})\.\s*(\d{4})(?:,?\s+(\d{1,2})[:.](\d{2})(?:\s*Uhr)?)?\s*"
+)
+
+
+def _invalid_date(value: Any, hint: str) -> PydanticCustomError:
+    """The error for a value that is no date; a German date gets its ISO form suggested."""
+    suggestion = ""
+    match = _GERMAN_DATE_RE.fullmatch(value) if isinstance(value, str) else None
+    if match:
+        day, month, year, hour, minute = match.groups()
+        try:
+            iso = date(int(year), int(month), int(day)).isoformat()
+        except ValueError:
+            iso = ""
+        if iso and hour is not None and hint == _DATETIME_HINT and int(hour) < 24:
+            iso += f"T{int(hour):02d}:{minute}"
+        if iso:
+            suggestion = f" – gemeint ist wohl '{iso}'"
+    return PydanticCustomError(
         "date_invalid",
-        "'{value}' ist kein gültiges Datum ({hint})",
-        {"value": _shown(value), "hint": hint},
+        "'{value}' ist kein gültiges Datum ({hint}){suggestion}",
+        {"value": _shown(value), "hint": hint, "suggestion": suggestion},
     )
 
 
@@ -300,11 +323,7 @@ def parse_moment(value: Any) -> date | datetime:
                             {"value": _shown(value)},
                         )
                 return moment
-    raise PydanticCustomError(
-        "date_invalid",
-        "'{value}' ist kein gültiges Datum ({hint})",
-        {"value": _shown(value), "hint": _DATETIME_HINT},
-    )
+    raise _invalid_date(value, _DATETIME_HINT)
 
 
 def _parse_partial_date(value: Any) -> str:

@@ -334,7 +334,19 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
     line_text = lines[mark.line]
     if "\t" in line_text[: mark.column + 1] and not line_text[: mark.column].strip(" \t-?:"):
         return mark.line + 1, mark.column + 1, f"YAML-Syntaxfehler: {_YAML_HINTS[0][1]}"
+    if _TYPOGRAPHIC_QUOTES.search(line_text):
+        key = re.match(r"\s*(?:-\s+)?([\w-]+):\s*(.*)", line_text)
+        example = f'{key.group(1)}: "{key.group(2).strip()}"' if key else 'title: "„…“"'
+        return mark.line + 1, mark.column + 1, _TYPOGRAPHIC_MESSAGE + example
     return mark.line + 1, mark.column + 1, _yaml_message(exc)
+
+
+#: Quotation marks a word processor writes; YAML only knows the straight ones.
+_TYPOGRAPHIC_QUOTES = re.compile("[\u201e\u201c\u201d\u201a\u2018\u2019\u00ab\u00bb]")
+_TYPOGRAPHIC_MESSAGE = (
+    "YAML-Syntaxfehler: Typografische Anführungszeichen („…“, “…”, ‘…’) zählen in YAML "
+    "nicht als Anführungszeichen – bitte den Wert in gerade Anführungszeichen setzen: "
+)
 
 
 def _reader_error(exc: yaml.reader.ReaderError, text: str) -> tuple[int, int, str]:

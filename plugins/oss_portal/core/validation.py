@@ -60,6 +60,15 @@ def _allowed_fields(model: type[BaseModel], loc: Loc) -> list[str]:
     return list(getattr(current, "model_fields", {}))
 
 
+def _parent_of(model: type[BaseModel], loc: Loc, name: str) -> str | None:
+    """The field at ``loc`` whose own fields include ``name`` (a field written one level
+    too far out, like ``email`` beside ``contact:`` instead of under it)."""
+    for parent in _allowed_fields(model, loc):
+        if name in _allowed_fields(model, (*loc, parent)):
+            return parent
+    return None
+
+
 def german_message(error: ErrorDetails, model: type[BaseModel]) -> str:
     """A German, actionable message for one pydantic error."""
     kind = error["type"]
@@ -71,6 +80,12 @@ def german_message(error: ErrorDetails, model: type[BaseModel]) -> str:
         name = str(error["loc"][-1])
         allowed = _allowed_fields(model, error["loc"][:-1])
         close = _close_match(name, allowed)
+        parent = None if close else _parent_of(model, error["loc"][:-1], name)
+        if parent is not None:
+            return (
+                f"'{name}' gehört unter '{parent}:' – bitte unter '{parent}:' schreiben und "
+                "zwei Leerzeichen weiter einrücken"
+            )
         hint = f" – meinten Sie '{close}'?" if close else "."
         listing = f" Erlaubt sind: {', '.join(allowed)}." if allowed else ""
         return f"unbekanntes Feld '{name}'{hint}{listing}"
