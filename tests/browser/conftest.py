@@ -258,7 +258,12 @@ def _origin(url: str) -> str:
 
 
 def open_page(
-    browser: Any, url: str, *, width: int = 1280, height: int = 800
+    browser: Any,
+    url: str,
+    *,
+    width: int = 1280,
+    height: int = 800,
+    color_scheme: str | None = None,
 ) -> tuple[Any, list[str], list[str]]:
     """Open ``url`` in a fresh browser context and wait for the ``load`` event.
 
@@ -277,7 +282,9 @@ def open_page(
     foreign_requests: list[str] = []
     console_errors: list[str] = []
 
-    context = browser.new_context(viewport={"width": width, "height": height})
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, color_scheme=color_scheme
+    )
 
     def is_foreign(request_url: str) -> bool:
         scheme = urlsplit(request_url).scheme.lower()

@@ -175,7 +175,7 @@ class ContentLoader:
                         "(eine leere Liste ist '[]')",
                     )
                 ]
-            document, errors = load_yaml_file(p, rel, root)
+            document, errors = load_yaml_file(p, rel, root, recover_items=True)
             if document is None:
                 return _ListFile([], None), errors
             entries, entry_errors = validate_list(model, document, root)

@@ -104,6 +104,18 @@ class Document:
     path: str
     data: Any
     positions: SourceMap
+    #: A list file with a syntax error, read item by item: the items that could not be
+    #: read are :data:`UNREADABLE` (see :func:`load_yaml_text`).
+    recovered: bool = False
+
+
+class _Unreadable:
+    def __repr__(self) -> str:
+        return "UNREADABLE"
+
+
+#: The place of a list item that a syntax error made unreadable.
+UNREADABLE: Any = _Unreadable()
 
 
 class _FileProblem(Exception):
@@ -604,26 +616,59 @@ def build_values(
 
 
 def load_yaml_text(
-    text: str, rel: str, line_offset: int = 0, root: str = ""
+    text: str, rel: str, line_offset: int = 0, root: str = "", *, recover_items: bool = False
 ) -> tuple[Document | None, list[ContentError]]:
-    """Parse YAML text into a Document; ``None`` (with errors) when it cannot be read at all."""
+    """Parse YAML text into a Document; ``None`` (with errors) when it cannot be read at all.
+
+    With ``recover_items`` (the list files), a syntax error does not cost the whole file:
+    each top-level item (a line starting with ``- ``) is then read on its own, and the
+    items that can be read are kept, so that a preview still shows every entry but the
+    broken one. The syntax error is reported all the same.
+    """
     node, errors = compose(text, rel, line_offset)
     if errors:
-        return None, errors
+        recovered = _read_items(text, rel, root) if recover_items else None
+        return recovered, errors
     if node is None:
         return Document(rel, None, SourceMap({(): Mark(1 + line_offset, 1)})), []
     data, positions, errors = build_values(node, rel, line_offset, root)
     return Document(rel, data, positions), errors
 
 
+def _read_items(text: str, rel: str, root: str) -> Document | None:
+    """A block list read item by item (``None`` if the text is no such list)."""
+    lines = text.split("\n")
+    starts = [i for i, line in enumerate(lines) if line.startswith("- ") or line == "-"]
+    if not starts:
+        return None
+    data: list[Any] = []
+    positions = SourceMap({(): Mark(starts[0] + 1, 1)})
+    for index, start in enumerate(starts):
+        end = starts[index + 1] if index + 1 < len(starts) else len(lines)
+        item, errors = load_yaml_text("\n".join(lines[start:end]), rel, start, root)
+        if errors or item is None or not isinstance(item.data, list) or len(item.data) != 1:
+            data.append(UNREADABLE)
+            positions.values[(index,)] = Mark(start + 1, 1)
+            continue
+        data.append(item.data[0])
+        for table, source in (
+            (positions.values, item.positions.values),
+            (positions.keys, item.positions.keys),
+        ):
+            for loc, mark in source.items():
+                if loc:
+                    table[(index, *loc[1:])] = mark
+    return Document(rel, data, positions, recovered=True)
+
+
 def load_yaml_file(
-    path: Path, rel: str, root: str = ""
+    path: Path, rel: str, root: str = "", *, recover_items: bool = False
 ) -> tuple[Document | None, list[ContentError]]:
-    """Read and parse one YAML data file."""
+    """Read and parse one YAML data file (``recover_items``: see :func:`load_yaml_text`)."""
     text, errors = read_text(path, rel)
     if text is None:
         return None, errors
-    return load_yaml_text(text, rel, root=root)
+    return load_yaml_text(text, rel, root=root, recover_items=recover_items)
 
 
 _FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from .errors import ContentError
-from .sources import Document, Loc, SourceMap, format_loc
+from .sources import UNREADABLE, Document, Loc, SourceMap, format_loc
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -233,6 +233,8 @@ def validate_list(
     valid: list[tuple[int, M]] = []
     errors: list[ContentError] = []
     for index, entry in enumerate(data):
+        if entry is UNREADABLE:  # its syntax error is reported for the file
+            continue
         item, entry_errors = validate_entry(
             model, entry, document.path, document.positions, (index,), root
         )
@@ -309,8 +311,8 @@ def check_references(
 
 def declared_ids(document: Document | None) -> set[str] | None:
     """Ids written in a list file, valid entries or not; ``None`` when it is unreadable."""
-    if document is None or not isinstance(document.data, list | None):
-        return None
+    if document is None or document.recovered or not isinstance(document.data, list | None):
+        return None  # unreadable, or an entry's id may be in the part that is
     return {
         entry["id"]
         for entry in document.data or ()

@@ -1,0 +1,54 @@
+"""The ``mkdocs serve`` preview with a broken entry: a syntax error in the middle of
+``data/events.yaml`` hides only that entry, and the error banner on the home page is
+readable (axe, WCAG AA) in the light and the dark colour scheme."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import SAMPLE_BUILD_DATE, make_project, serve_build
+
+from .conftest import format_axe_violations, open_page, run_axe, serve_directory
+
+pytestmark = pytest.mark.browser
+
+BROKEN = "  title: Verschobener Workshop\n"
+
+
+@pytest.fixture(scope="module")
+def preview(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tmp = tmp_path_factory.mktemp("preview")
+    project = make_project(tmp / "project")
+    events = project / "data" / "events.yaml"
+    text = events.read_text(encoding="utf-8")
+    assert BROKEN in text
+    events.write_text(text.replace(BROKEN, '  title: "Verschobener Workshop\n', 1), "utf-8")
+    site = tmp / "site"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("OSS_PORTAL_BUILD_DATE", SAMPLE_BUILD_DATE)
+        patch.setenv("NO_MKDOCS_2_WARNING", "1")
+        serve_build(project, site)
+    return site
+
+
+def test_the_other_events_stay_in_the_preview(preview: Path) -> None:
+    for event in ("kommendes-treffen", "abgesagte-konferenz", "wintertreffen-2023"):
+        assert (preview / "events" / event / "index.html").is_file(), event
+    home = (preview / "index.html").read_text(encoding="utf-8")
+    assert "<code>data/events.yaml:24:11: YAML-Syntaxfehler:" in home
+    assert not (preview / "events" / "verschobener-workshop").exists()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_banner_passes_axe(preview: Path, browser: object, scheme: str) -> None:
+    with serve_directory(preview) as url:
+        page, foreign, _errors = open_page(browser, url, color_scheme=scheme)
+        try:
+            banner = page.locator(".portal-errors")
+            assert banner.count() == 1
+            violations = run_axe(page)
+            assert violations == [], format_axe_violations(violations, url=url)
+        finally:
+            page.context.close()
+    assert foreign == []
