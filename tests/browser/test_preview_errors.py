@@ -14,6 +14,7 @@ from .conftest import format_axe_violations, open_page, run_axe, serve_directory
 pytestmark = pytest.mark.browser
 
 BROKEN = "  title: Verschobener Workshop\n"
+NEWS = "2026-05-01-offener-aufruf"
 
 
 @pytest.fixture(scope="module")
@@ -24,6 +25,9 @@ def preview(tmp_path_factory: pytest.TempPathFactory) -> Path:
     text = events.read_text(encoding="utf-8")
     assert BROKEN in text
     events.write_text(text.replace(BROKEN, '  title: "Verschobener Workshop\n', 1), "utf-8")
+    news = project / "content" / "news" / f"{NEWS}.md"
+    lines = news.read_text(encoding="utf-8").splitlines(keepends=True)
+    news.write_text("".join(line for line in lines if not line.startswith("title:")), "utf-8")
     site = tmp / "site"
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("OSS_PORTAL_BUILD_DATE", SAMPLE_BUILD_DATE)
@@ -37,7 +41,29 @@ def test_the_other_events_stay_in_the_preview(preview: Path) -> None:
         assert (preview / "events" / event / "index.html").is_file(), event
     home = (preview / "index.html").read_text(encoding="utf-8")
     assert "<code>data/events.yaml:24:11: YAML-Syntaxfehler:" in home
-    assert not (preview / "events" / "verschobener-workshop").exists()
+
+
+def test_a_broken_entry_shows_its_errors_at_its_address(preview: Path) -> None:
+    event = (preview / "events" / "verschobener-workshop" / "index.html").read_text("utf-8")
+    assert "1 Fehler in diesem Eintrag" in event
+    assert "<code>data/events.yaml:24:11: YAML-Syntaxfehler:" in event
+    assert "Der Eintrag beginnt in <code>data/events.yaml:22</code>" in event
+    news = (preview / "news" / NEWS / "index.html").read_text("utf-8")
+    assert f"content/news/{NEWS}.md:2:1: title: Pflichtfeld fehlt" in news
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_error_page_passes_axe(preview: Path, browser: object, scheme: str) -> None:
+    with serve_directory(preview) as url:
+        page, foreign, _errors = open_page(
+            browser, url + "events/verschobener-workshop/", color_scheme=scheme
+        )
+        try:
+            violations = run_axe(page)
+            assert violations == [], format_axe_violations(violations, url=page.url)
+        finally:
+            page.context.close()
+    assert foreign == []
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
 
+from .errors import ContentError
 from .models import BERLIN, Community, Event, NewsItem
 
 
@@ -37,6 +38,16 @@ class _TagIndex(dict[str, TagEntry]):
         return entry
 
 
+@dataclass(frozen=True)
+class BrokenEntry:
+    """An entry that has errors, as a preview shows it at its address instead of a 404."""
+
+    kind: str  # "community", "event" or "news"
+    id: str
+    source: str  # file:line where it starts
+    errors: tuple[ContentError, ...]
+
+
 @dataclass
 class Catalog:
     """All published content with its indexes, built once per build."""
@@ -49,6 +60,8 @@ class Catalog:
     #: News dated after ``now``: published by the first build at or after their date
     #: (the daily pipeline). A preview (``mkdocs serve``) also lists them in ``news``.
     scheduled: list[NewsItem] = field(default_factory=list)
+    #: Only in a preview: entries with errors whose id is known (see ``ContentLoader``).
+    broken: list[BrokenEntry] = field(default_factory=list)
 
     @cached_property
     def community_by_id(self) -> dict[str, Community]:

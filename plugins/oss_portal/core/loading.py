@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from .catalog import Catalog
+from .catalog import BrokenEntry, Catalog
 from .errors import ContentError
 from .formatting import moment
 from .models import (
@@ -317,7 +317,53 @@ class ContentLoader:
         drafts = [n for n in news if n.draft]
         scheduled = [n for n in news if not n.draft and n.published_at > now]
         catalog = Catalog(communities, events, published, drafts, now, scheduled)
+        if preview:
+            catalog.broken = self._broken(
+                errors,
+                [("community", communities_file), ("event", events_file)],
+                {n.slug for n in news},
+            )
         return catalog, sorted(set(errors))
+
+    def _broken(
+        self,
+        errors: list[ContentError],
+        lists: list[tuple[str, _ListFile]],
+        loaded_news: set[str],
+    ) -> list[BrokenEntry]:
+        """Entries with errors whose id is known, each with the errors inside it: a
+        preview shows them at their address."""
+        broken: list[BrokenEntry] = []
+        for kind, file in lists:
+            document = file.document
+            if document is None or not isinstance(document.data, list):
+                continue
+            valid = {index for index, _item in file.entries}
+            starts = [document.positions.locate((i,)).line for i in range(len(document.data))]
+            for index, raw in enumerate(document.data):
+                if index in valid:
+                    continue
+                written = raw.get("id") if isinstance(raw, dict) else None
+                entry_id = written or document.unreadable_ids.get(index)
+                if not isinstance(entry_id, str) or not _SLUG.fullmatch(entry_id):
+                    continue
+                end = starts[index + 1] if index + 1 < len(starts) else None
+                inside = tuple(
+                    e
+                    for e in sorted(set(errors))
+                    if e.path == document.path
+                    and e.line >= starts[index]
+                    and (end is None or e.line < end)
+                )
+                if inside:
+                    where = f"{document.path}:{starts[index]}"
+                    broken.append(BrokenEntry(kind, entry_id, where, inside))
+        for path in self.paths.news_files():
+            slug, rel = path.stem, self.paths.rel(path)
+            inside = tuple(e for e in sorted(set(errors)) if e.path == rel)
+            if inside and slug not in loaded_news and _SLUG.fullmatch(slug):
+                broken.append(BrokenEntry("news", slug, f"{rel}:1", inside))
+        return broken
 
 
 def _stray_error(paths: ContentPaths, path: Path) -> ContentError:

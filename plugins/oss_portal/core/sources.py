@@ -107,6 +107,8 @@ class Document:
     #: A list file with a syntax error, read item by item: the items that could not be
     #: read are :data:`UNREADABLE` (see :func:`load_yaml_text`).
     recovered: bool = False
+    #: The ids written in unreadable items, by index (for the preview's error pages).
+    unreadable_ids: dict[int, str] = field(default_factory=dict)
 
 
 class _Unreadable:
@@ -635,6 +637,10 @@ def load_yaml_text(
     return Document(rel, data, positions), errors
 
 
+#: The id of a list item, as written in its first lines (``- id: x`` or ``  id: x``).
+_ITEM_ID = re.compile(r"^(?:- |  )id:[ \t]*[\"']?([a-z0-9]+(?:-[a-z0-9]+)*)[\"']?[ \t]*$", re.M)
+
+
 def _read_items(text: str, rel: str, root: str) -> Document | None:
     """A block list read item by item (``None`` if the text is no such list)."""
     lines = text.split("\n")
@@ -642,6 +648,7 @@ def _read_items(text: str, rel: str, root: str) -> Document | None:
     if not starts:
         return None
     data: list[Any] = []
+    unreadable: dict[int, str] = {}
     positions = SourceMap({(): Mark(starts[0] + 1, 1)})
     for index, start in enumerate(starts):
         end = starts[index + 1] if index + 1 < len(starts) else len(lines)
@@ -649,6 +656,9 @@ def _read_items(text: str, rel: str, root: str) -> Document | None:
         if errors or item is None or not isinstance(item.data, list) or len(item.data) != 1:
             data.append(UNREADABLE)
             positions.values[(index,)] = Mark(start + 1, 1)
+            written = _ITEM_ID.search("\n".join(lines[start:end]))
+            if written:
+                unreadable[index] = written.group(1)
             continue
         data.append(item.data[0])
         for table, source in (
@@ -658,7 +668,7 @@ def _read_items(text: str, rel: str, root: str) -> Document | None:
             for loc, mark in source.items():
                 if loc:
                     table[(index, *loc[1:])] = mark
-    return Document(rel, data, positions, recovered=True)
+    return Document(rel, data, positions, recovered=True, unreadable_ids=unreadable)
 
 
 def load_yaml_file(

@@ -49,6 +49,7 @@ class SiteInfo:
 #: Pages that only list what detail pages show; kept out of the search index.
 LIST_KINDS = frozenset(
     {"communities", "community-news", "events", "events-year", "news-index", "tags", "tag"}
+    | {"broken"}  # a preview's page of an entry with errors
 )
 
 
@@ -203,6 +204,7 @@ def plan_pages(catalog: Catalog, site: SiteInfo, legal: LegalInfo | None = None)
         PageSpec(f"news/{n.slug}.md", urls.news(n.slug), n.title, "news", n.summary, n)
         for n in catalog.news
     )
+    specs.extend(_broken_pages(catalog, {spec.url for spec in specs}))
     for tag, entry in catalog.tags.items():
         # News under a tag pile up year after year: they are paginated like the news
         # index. The first page also shows the tag's communities, upcoming events and
@@ -222,6 +224,26 @@ def plan_pages(catalog: Catalog, site: SiteInfo, legal: LegalInfo | None = None)
                 )
             )
     return specs
+
+
+#: What a broken entry is, for its page's eyebrow.
+BROKEN_KINDS = {"community": "Community", "event": "Veranstaltung", "news": "Nachricht"}
+_BROKEN_URLS = {"community": urls.community, "event": urls.event, "news": urls.news}
+
+
+def _broken_pages(catalog: Catalog, taken: set[str]) -> list[PageSpec]:
+    """A preview's pages for entries with errors, at the address the entry will have
+    (unless a valid entry has it already)."""
+    pages = []
+    for entry in catalog.broken:
+        url = _BROKEN_URLS[entry.kind](entry.id)
+        if url in taken:
+            continue
+        taken.add(url)
+        src = url.rstrip("/") + ".md"
+        title = f"Fehler im Eintrag {entry.id}"
+        pages.append(PageSpec(src, url, title, "broken", "", entry))
+    return pages
 
 
 #: The kinds of the legal pages, which show the operator's data from ``extra.legal``.
@@ -368,6 +390,7 @@ PAGE_KINDS: dict[str, PageKind] = {
     "news": PageKind(_news),
     "tag": PageKind(_tag),
     **{kind: PageKind(_nothing) for kind in LEGAL_KINDS},  # ``obj``: the operator's data
+    "broken": PageKind(_nothing, cached=False),  # ``obj``: the BrokenEntry
 }
 
 
@@ -412,6 +435,7 @@ class PageRenderer:
             LEVEL_LABELS=formatting.LEVEL_LABELS,
             FORMAT_LABELS=formatting.FORMAT_LABELS,
             STATUS_LABELS=formatting.STATUS_LABELS,
+            BROKEN_KINDS=BROKEN_KINDS,
             is_past=catalog.is_past,
             call_is_open=catalog.call_is_open,
             is_scheduled=catalog.is_scheduled,
