@@ -26,7 +26,7 @@ import yaml
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from oss_portal.cli import main as cli
-from oss_portal.cli.entry_kinds import KINDS, new_id
+from oss_portal.cli.entry_kinds import KINDS, new_id, normalize
 from oss_portal.cli.entry_text import (
     _render_value,
     insert_entry,
@@ -479,7 +479,7 @@ def test_invalid_entry_is_reported_like_validate_and_undone(
         "location": "Rathaus",
         "summary": "Neu.",
         "communities": ["gibts-nicht"],
-        "tags": ["Großbuchstaben"],
+        "tags": ["grossbuchstaben"],  # `new` writes tags as slugs
     }
     text = (twin / "data" / "events.yaml").read_text(encoding="utf-8")
     placement = plan_placement(text, "data/events.yaml", datetime(2025, 3, 1, tzinfo=BERLIN))
@@ -610,6 +610,61 @@ def test_prompts_on_a_terminal(tmp_path: Path) -> None:
     assert entries[-1]["format"] == "onsite"
     assert entries[-1]["tags"] == ["herbst", "treffen"]
     assert errors_of(project) == []
+
+
+def test_answers_as_people_give_them_on_a_terminal(tmp_path: Path) -> None:
+    """German words for a choice, tags as written, an e-mail address for registration;
+    a mistyped community id is caught at once, with the nearest existing one."""
+    project = write_project(tmp_path)
+    answers = [
+        "Werkstatt Offene Verwaltung",  # Titel
+        "2025-10-01T09:00",  # Beginn
+        "",  # Ende
+        "",  # Kennung
+        "vor Ort",  # Format
+        "Rathaus, Markt 1, 12345 Stadt",  # Ort
+        "Eine Werkstatt im Herbst.",  # Kurzbeschreibung
+        "anmeldung@stadt.example",  # Anmeldeseite
+        "vorhandene-comunity",  # Communities: a typo, asked again
+        "vorhandene-community",
+        "",  # Organisationen
+        "Digitale Souveränität, Open Source",  # Schlagwörter
+        "",  # Beschreibung
+    ]
+    code, transcript = _converse(
+        [sys.executable, "-m", "oss_portal.cli", "--project-dir", str(project), "new", "event"],
+        answers,
+    )
+    assert code == 0, transcript
+    assert (
+        "Community 'vorhandene-comunity' gibt es nicht – meinten Sie 'vorhandene-community'?"
+        in transcript
+    )
+    entry = yaml.safe_load((project / "data" / "events.yaml").read_text(encoding="utf-8"))[-1]
+    assert entry["format"] == "onsite"
+    assert entry["registration"] == "mailto:anmeldung@stadt.example"
+    assert entry["communities"] == ["vorhandene-community"]
+    assert entry["tags"] == ["digitale-souveraenitaet", "open-source"]
+    assert errors_of(project) == []
+
+
+@pytest.mark.parametrize(
+    ("kind", "name", "answer", "value"),
+    [
+        ("event", "format", "Vor Ort", "onsite"),
+        ("event", "format", "präsenz", "onsite"),
+        ("community", "kind", "Arbeitskreis", "working-group"),
+        ("community", "level", "ebenenübergreifend", "mixed"),
+        ("community", "membership.mode", "Bewerbung", "application"),
+        ("community", "kind", "board", "board"),
+        ("event", "registration", "https://x.example/", "https://x.example/"),
+    ],
+)
+def test_german_words_are_accepted_for_choices(
+    kind: str, name: str, answer: str, value: str
+) -> None:
+    (question,) = [q for q in KINDS[kind].questions if q.name == name]
+    assert normalize(KINDS[kind], question, answer) == value
 
 
 # ------------------------------------------------------------------------------ the site

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from ..core import urls
+from ..core import formatting, urls
 from ..core.models import (
     BERLIN,
     MAX_ID_LENGTH,
@@ -23,7 +23,7 @@ from ..core.models import (
     Event,
     NewsFrontMatter,
 )
-from ..core.validation import german_message
+from ..core.validation import closest, german_message
 from ..outputs.reference import FieldDoc, field_docs
 
 _SLUG = re.compile(SLUG_PATTERN)
@@ -243,4 +243,64 @@ def check_value(kind: Kind, question: Question, value: Any) -> str | None:
         adapter.validate_python(value)
     except ValidationError as exc:
         return german_message(exc.errors(include_url=False)[0], model)
+    return None
+
+
+# --------------------------------------------------------------------------------------
+# Answers as people give them
+
+
+def _words(labels: dict[str, str], **more: str) -> dict[str, str]:
+    """Allowed value by the German word for it (and by the value itself), case-folded."""
+    table = {label.casefold(): value for value, label in labels.items() if label}
+    table.update({word.casefold(): value for word, value in more.items()})
+    table.update({value.casefold(): value for value in labels})
+    return table
+
+
+#: German words accepted for each choice, from the labels the site shows.
+GERMAN_CHOICES: dict[tuple[str, str], dict[str, str]] = {
+    ("community", "kind"): _words(formatting.KIND_LABELS),
+    ("community", "level"): _words(formatting.LEVEL_LABELS, ebenenuebergreifend="mixed"),
+    ("community", "membership.mode"): _words(
+        formatting.MEMBERSHIP_LABELS, offen="open", bewerbung="application", einladung="invitation"
+    ),
+    ("event", "format"): _words(
+        formatting.FORMAT_LABELS, **{"vor ort": "onsite", "präsenz": "onsite"}
+    ),
+}
+#: Fields whose value may be an e-mail address, written as a ``mailto:`` link.
+_MAILTO_FIELDS = frozenset({"registration"})
+
+
+def normalize(kind: Kind, question: Question, value: Any) -> Any:
+    """An answer in the form the models take: German words for choices, tags as slugs
+    (``Digitale Souveränität`` -> ``digitale-souveraenitaet``), an e-mail address for a
+    link as ``mailto:``."""
+    if isinstance(value, list):
+        if question.name == "tags":
+            return [urls.slugify(str(tag)) or str(tag) for tag in value]
+        return value
+    if not isinstance(value, str):
+        return value
+    words = GERMAN_CHOICES.get((kind.key, question.name))
+    if words is not None:
+        return words.get(" ".join(value.split()).casefold(), value)
+    if question.name in _MAILTO_FIELDS and "@" in value and ":" not in value:
+        return f"mailto:{value.strip()}"
+    return value
+
+
+def check_references(question: Question, value: Any, known: dict[str, set[str]]) -> str | None:
+    """A German message for ids in ``value`` that do not exist (with the nearest one)."""
+    ids = known.get(question.name)
+    if not ids or not isinstance(value, list):
+        return None
+    what = "Community" if question.name == "communities" else "Veranstaltung"
+    for ref in value:
+        if ref not in ids:
+            close = closest(str(ref), sorted(ids))
+            hint = f" – meinten Sie '{close}'?" if close else ""
+            listing = ", ".join(sorted(ids)[:12]) + (" …" if len(ids) > 12 else "")
+            return f"{what} '{ref}' gibt es nicht{hint} Vorhanden: {listing}"
     return None

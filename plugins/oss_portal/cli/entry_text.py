@@ -48,7 +48,11 @@ def yaml_scalar(value: str) -> str:
         and "  " not in value
     ):
         return value
-    if value.startswith(("https://", "http://", "mailto:")) and not _URL_UNSAFE.search(value):
+    if (
+        value.startswith(("https://", "http://", "mailto:"))
+        and not _URL_UNSAFE.search(value)
+        and not value.endswith(":")  # "mailto:" alone would read as a mapping key
+    ):
         return value
     out = ['"']
     for char in value:

@@ -39,9 +39,11 @@ from .entry_kinds import (
     Kind,
     Question,
     ScaffoldError,
+    check_references,
     check_value,
     derive,
     docs_of,
+    normalize,
 )
 from .entry_text import (
     insert_entry,
@@ -69,6 +71,8 @@ class Prompter:
     kind: Kind
     stdin: TextIO = field(default_factory=lambda: sys.stdin)
     stdout: TextIO = field(default_factory=lambda: sys.stdout)
+    #: Ids that references may name (``communities``, ``events``), checked per answer.
+    known: dict[str, set[str]] = field(default_factory=dict)
 
     def _ask(self, text: str) -> str:
         self.stdout.write(text)
@@ -110,7 +114,10 @@ class Prompter:
                 if question.multiple
                 else answer
             )
-            problem = check_value(self.kind, question, value)
+            value = normalize(self.kind, question, value)
+            problem = check_value(self.kind, question, value) or check_references(
+                question, value, self.known
+            )
             if problem is None:
                 return value
             self.stdout.write(f"  {problem}\n")
@@ -234,7 +241,9 @@ def collect_values(
     is missing) or derived defaults. Raises :class:`ScaffoldError` when values are missing.
     """
     values = {
-        q.name: options[q.dest] for q in kind.questions if options.get(q.dest) not in (None, [])
+        q.name: normalize(kind, q, options[q.dest])
+        for q in kind.questions
+        if options.get(q.dest) not in (None, [])
     }
     missing = _missing(kind, values)
     if missing and interactive:
@@ -308,12 +317,22 @@ def create(
     return EXIT_OK
 
 
+def _known_ids(project: Path) -> dict[str, set[str]]:
+    """The ids of the project's communities and events, as far as they can be read."""
+    catalog, _errors = ContentLoader(ContentPaths(project)).load(preview=True)
+    return {
+        "communities": {c.id for c in catalog.communities},
+        "events": {e.id for e in catalog.events},
+    }
+
+
 def _run(args: argparse.Namespace) -> int:
     kind = KINDS[args.content_type]
     interactive = not args.no_input and sys.stdin.isatty()
     project = Path(args.project_dir).resolve()
     try:
-        values = collect_values(kind, vars(args), interactive)
+        prompter = Prompter(kind, known=_known_ids(project)) if interactive else None
+        values = collect_values(kind, vars(args), interactive, prompter)
         return create(project, kind, values)
     except ScaffoldError as exc:
         print(f"Fehler: {exc}", file=sys.stderr)
