@@ -55,6 +55,35 @@ def build_site(
     return site_dir
 
 
+def _tool_env() -> dict[str, str]:
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONIOENCODING": "utf-8"}
+
+
+def run_validate(project: Path) -> subprocess.CompletedProcess[str]:
+    """``oss-portal validate`` on ``project`` in a subprocess, as a contributor runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", "oss_portal.cli", "--project-dir", str(project), "validate"],
+        capture_output=True,
+        text=True,
+        env=_tool_env(),
+        timeout=120,
+        check=False,
+    )
+
+
+def run_build(project: Path, site: Path) -> subprocess.CompletedProcess[str]:
+    """``mkdocs build -d SITE`` in ``project`` in a subprocess, as CI runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-d", str(site)],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=_tool_env(),
+        timeout=300,
+        check=False,
+    )
+
+
 def serve_build(project: Path, site: Path) -> None:
     """One build as ``mkdocs serve`` runs it (in this process, into ``site``)."""
     from mkdocs.commands.build import build

@@ -3,12 +3,9 @@ as ``.txt``, ``.markdown``, or anything else) is an error, and never published a
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
-from conftest import make_project, serve_build
+from conftest import make_project, run_build, run_validate, serve_build
 
 STRAY = "content/news/2026-12-01-entwurf.txt"
 MARKER = "stray-news-marker-41"
@@ -23,34 +20,15 @@ def _project(tmp_path: Path) -> Path:
     return project
 
 
-def _env() -> dict[str, str]:
-    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONIOENCODING": "utf-8"}
-
-
 def test_validate_and_build_name_the_file(tmp_path: Path) -> None:
     project = _project(tmp_path)
-    validate = subprocess.run(
-        [sys.executable, "-m", "oss_portal.cli", "--project-dir", str(project), "validate"],
-        capture_output=True,
-        text=True,
-        env=_env(),
-        timeout=120,
-        check=False,
-    )
+    validate = run_validate(project)
     assert validate.returncode == 1
     line = f"{STRAY}:1:1: Dateiname: '2026-12-01-entwurf.txt' ist keine Nachricht"
     assert line in validate.stderr
     assert "bitte in '2026-12-01-entwurf.md' umbenennen" in validate.stderr
     site = tmp_path / "site"
-    build = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "-d", str(site)],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        env=_env(),
-        timeout=300,
-        check=False,
-    )
+    build = run_build(project, site)
     assert build.returncode == 1
     assert line in build.stderr
     assert "Traceback" not in build.stderr

@@ -12,15 +12,12 @@ outside the project that carries a marker string, and must be:
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import make_project, serve_build
+from conftest import make_project, run_build, run_validate, serve_build
 
 BASE = Path(__file__).resolve().parent / "broken" / "_base"
 MARKER = "GEHEIM-7f3a9c"
@@ -109,20 +106,9 @@ def linked(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[Case, Path, 
     return case, project, case.make(outside, project)
 
 
-def _env() -> dict[str, str]:
-    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONIOENCODING": "utf-8"}
-
-
 def test_validate_names_the_link(linked: tuple[Case, Path, str]) -> None:
     _case, project, rel = linked
-    result = subprocess.run(
-        [sys.executable, "-m", "oss_portal.cli", "--project-dir", str(project), "validate"],
-        capture_output=True,
-        text=True,
-        env=_env(),
-        timeout=120,
-        check=False,
-    )
+    result = run_validate(project)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "Traceback" not in result.stderr
     assert f"{rel}:1:1: {LINK_MESSAGE}" in result.stderr
@@ -132,15 +118,7 @@ def test_validate_names_the_link(linked: tuple[Case, Path, str]) -> None:
 def test_build_stops(linked: tuple[Case, Path, str], tmp_path: Path) -> None:
     _case, project, rel = linked
     site = tmp_path / "site"
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "-d", str(site)],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        env=_env(),
-        timeout=300,
-        check=False,
-    )
+    result = run_build(project, site)
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr
     assert f"{rel}:1:1: {LINK_MESSAGE}" in result.stderr
