@@ -648,6 +648,24 @@ def test_answers_as_people_give_them_on_a_terminal(tmp_path: Path) -> None:
     assert errors_of(project) == []
 
 
+@pytest.mark.parametrize(("mode", "asked"), [("offen", False), ("Bewerbung", True)])
+def test_the_deadline_is_asked_only_where_one_applies(
+    tmp_path: Path, mode: str, asked: bool
+) -> None:
+    project = write_project(tmp_path)
+    answers = ["Netzwerk Nord", "", "Netzwerk", "Land", "Ein Netzwerk.", "", "", "", "", ""]
+    answers += [mode, *(["2027-01-31"] if asked else []), "", ""]
+    code, transcript = _converse(
+        [sys.executable, "-m", "oss_portal.cli", "--project-dir", str(project), "new", "community"],
+        answers,
+    )
+    assert code == 0, transcript
+    assert ("Bewerbungsfrist" in transcript) is asked
+    assert "3 network – Netzwerk" in transcript  # the choices show the site's words
+    entry = yaml.safe_load((project / "data" / "communities.yaml").read_text("utf-8"))[-1]
+    assert entry["kind"] == "network" and entry["level"] == "land"
+
+
 @pytest.mark.parametrize(
     ("kind", "name", "answer", "value"),
     [

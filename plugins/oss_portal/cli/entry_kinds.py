@@ -54,6 +54,9 @@ class Question:
     hint: str = ""
     #: Not a model field (news slug, news text): used to build the entry, not validated.
     extra: bool = False
+    #: Asked only when this holds for the answers so far (an application deadline only
+    #: for a community one applies to).
+    applies_if: Callable[[dict[str, Any]], bool] | None = None
 
     @property
     def dest(self) -> str:
@@ -99,7 +102,10 @@ KINDS: dict[str, Kind] = {
             Question("contact.url", "--contact-url", "Kontakt: Webseite"),
             Question("membership.mode", "--membership", "Mitgliedschaft"),
             Question(
-                "membership.deadline", "--membership-deadline", "Bewerbungsfrist (JJJJ-MM-TT)"
+                "membership.deadline",
+                "--membership-deadline",
+                "Bewerbungsfrist (JJJJ-MM-TT)",
+                applies_if=lambda values: values.get("membership.mode") == "application",
             ),
             Question("tags", "--tag", "Schlagwörter", multiple=True),
             Question("description", "--description", "Ausführliche Beschreibung (Markdown)"),
@@ -258,17 +264,30 @@ def _words(labels: dict[str, str], **more: str) -> dict[str, str]:
     return table
 
 
-#: German words accepted for each choice, from the labels the site shows.
+#: The German labels the site shows for each choice.
+CHOICE_LABELS: dict[tuple[str, str], dict[str, str]] = {
+    ("community", "kind"): formatting.KIND_LABELS,
+    ("community", "level"): formatting.LEVEL_LABELS,
+    ("community", "membership.mode"): formatting.MEMBERSHIP_LABELS,
+    ("event", "format"): formatting.FORMAT_LABELS,
+}
+#: German words accepted for each choice: the labels, and a few more people write.
 GERMAN_CHOICES: dict[tuple[str, str], dict[str, str]] = {
-    ("community", "kind"): _words(formatting.KIND_LABELS),
-    ("community", "level"): _words(formatting.LEVEL_LABELS, ebenenuebergreifend="mixed"),
+    ("community", "kind"): _words(CHOICE_LABELS["community", "kind"]),
+    ("community", "level"): _words(
+        CHOICE_LABELS["community", "level"], ebenenuebergreifend="mixed"
+    ),
     ("community", "membership.mode"): _words(
-        formatting.MEMBERSHIP_LABELS, offen="open", bewerbung="application", einladung="invitation"
+        CHOICE_LABELS["community", "membership.mode"],
+        offen="open",
+        bewerbung="application",
+        einladung="invitation",
     ),
     ("event", "format"): _words(
-        formatting.FORMAT_LABELS, **{"vor ort": "onsite", "präsenz": "onsite"}
+        CHOICE_LABELS["event", "format"], **{"vor ort": "onsite", "präsenz": "onsite"}
     ),
 }
+
 #: Fields whose value may be an e-mail address, written as a ``mailto:`` link.
 _MAILTO_FIELDS = frozenset({"registration"})
 

@@ -34,6 +34,7 @@ from ..core.models import (
 )
 from ..outputs.reference import FieldDoc
 from .entry_kinds import (
+    CHOICE_LABELS,
     DERIVABLE,
     KINDS,
     Kind,
@@ -90,7 +91,15 @@ class Prompter:
         choices = doc.choices if doc else ()
         label = question.label
         if choices:
-            label += " (" + ", ".join(f"{i} {c}" for i, c in enumerate(choices, 1)) + ")"
+            german = CHOICE_LABELS.get((self.kind.key, question.name), {})
+            label += (
+                " ("
+                + ", ".join(
+                    f"{i} {c}" + (f" – {german[c]}" if german.get(c, c).casefold() != c else "")
+                    for i, c in enumerate(choices, 1)
+                )
+                + ")"
+            )
         if question.multiple:
             label += ", mehrere mit Komma getrennt"
         if default:
@@ -252,6 +261,8 @@ def collect_values(
         for question in kind.questions:
             if question.name in values:
                 continue
+            if question.applies_if is not None and not question.applies_if(values):
+                continue  # does not apply to this entry
             required = question.required or bool(
                 question.required_if and question.required_if(values)
             )
