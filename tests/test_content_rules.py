@@ -1195,7 +1195,7 @@ def test_cli_usage_errors_exit_2(tmp_path: Path, args: tuple[str, ...]) -> None:
     """Usage errors exit with 2 and explain the usage, without a traceback."""
     result = run_cli(*args, cwd=write_project(tmp_path))
     assert result.returncode == 2
-    assert "usage: oss-portal" in result.stderr
+    assert "Aufruf: oss-portal" in result.stderr
     assert "Traceback" not in result.stdout + result.stderr
 
 

@@ -830,3 +830,13 @@ def test_new_entries_match_the_editor_schemas(
         text = text.removeprefix("---\n").split("\n---\n", 1)[0]
     validator = Draft202012Validator(json.loads((REPO / "schemas" / schema).read_text()))
     assert [e.message for e in validator.iter_errors(yaml.safe_load(text))] == []
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["new", "--help"], ["new", "event", "--help"]])
+def test_help_is_german(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(argv) == 0
+    text = capsys.readouterr().out
+    assert text.startswith("Aufruf: oss-portal")
+    assert "diese Hilfe zeigen" in text
+    for english in ("usage:", "options:", "show this help", "positional arguments"):
+        assert english not in text

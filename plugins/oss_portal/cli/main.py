@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ..core.errors import format_json, format_junit, format_text
 from ..core.loading import ContentLoader, ContentPaths, build_time, content_files, scheduled_report
+from .german import GermanArgumentParser
 
 EXIT_OK = 0
 EXIT_CONTENT = 1
@@ -59,18 +60,22 @@ def _schema(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for the documentation and tests)."""
-    parser = argparse.ArgumentParser(
+    parser = GermanArgumentParser(
         prog="oss-portal", description="Inhalte des Open-Source-Portals prüfen und anlegen."
     )
-    parser.add_argument("--project-dir", default=".", help="Projektordner (Standard: .)")
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser.add_argument(
+        "--project-dir", default=".", metavar="ORDNER", help="Projektordner (Standard: .)"
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="BEFEHL")
     # Also accepted after the command: `oss-portal validate --project-dir X`.
-    common = argparse.ArgumentParser(add_help=False)
+    common = GermanArgumentParser(add_help=False)
     common.add_argument("--project-dir", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
     validate = sub.add_parser("validate", help="alle Inhalte prüfen", parents=[common])
     validate.add_argument("--format", choices=("text", "json", "junit"), default="text")
-    validate.add_argument("--output", "-o", help="Bericht in diese Datei schreiben")
+    validate.add_argument(
+        "--output", "-o", metavar="DATEI", help="Bericht in diese Datei schreiben"
+    )
     validate.set_defaults(func=_validate)
 
     schema = sub.add_parser(
