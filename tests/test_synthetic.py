@@ -1,4 +1,4 @@
-"""The synthetic content generator and the floor project used by ``oss-portal bench``."""
+"""The synthetic content generator and the floor project used by ``scripts/bench``."""
 
 from __future__ import annotations
 

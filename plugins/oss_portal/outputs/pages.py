@@ -3,7 +3,7 @@
 Nothing here knows MkDocs. The plan is a list of :class:`PageSpec` built once from the
 catalog; each body is rendered by an autoescaping Jinja environment from templates in
 ``overrides/portal/`` (the project's) or ``templates/`` (this package's defaults).
-Contributor Markdown is rendered and sanitised by :mod:`.rendering`, so no contributor text
+Contributor Markdown is rendered and sanitised by :mod:`.markdown`, so no contributor text
 reaches a page unescaped.
 """
 
