@@ -4,7 +4,8 @@ Nothing here knows MkDocs. The plan is a list of :class:`PageSpec` built once fr
 catalog; each body is rendered by an autoescaping Jinja environment from templates in
 ``overrides/portal/`` (the project's) or ``templates/`` (this package's defaults).
 Contributor Markdown is rendered and sanitised by :mod:`.markdown`, so no contributor text
-reaches a page unescaped.
+reaches a page unescaped. Each kind of page declares in :data:`PAGE_KINDS` what it shows of
+the catalog; its template gets exactly that, and ``mkdocs serve`` keys its cache on it.
 """
 
 from __future__ import annotations
