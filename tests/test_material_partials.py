@@ -20,7 +20,7 @@ OVERRIDES = REPO / "overrides" / "partials"
 INTENDED = Path(__file__).resolve().parent / "material_partials"
 MATERIAL = Path(material.__file__).resolve().parent / "templates" / "partials"
 #: The partials that are copies of Material's (the others in overrides/ are the portal's).
-COPIED = ("content", "copyright", "header", "search", "tabs", "toc")
+COPIED = ("content", "copyright", "header", "search", "source", "tabs", "toc")
 
 
 def current_diff(name: str) -> str:

@@ -62,6 +62,8 @@ class Catalog:
     scheduled: list[NewsItem] = field(default_factory=list)
     #: Only in a preview: entries with errors whose id is known (see ``ContentLoader``).
     broken: list[BrokenEntry] = field(default_factory=list)
+    #: Where each community and event is written: (kind, id) -> (file, first line).
+    sources: dict[tuple[str, str], tuple[str, int]] = field(default_factory=dict)
 
     @cached_property
     def community_by_id(self) -> dict[str, Community]:

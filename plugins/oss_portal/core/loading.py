@@ -317,6 +317,11 @@ class ContentLoader:
         drafts = [n for n in news if n.draft]
         scheduled = [n for n in news if not n.draft and n.published_at > now]
         catalog = Catalog(communities, events, published, drafts, now, scheduled)
+        for kind, file in (("community", communities_file), ("event", events_file)):
+            if file.document is not None:
+                for index, item in file.entries:
+                    line = file.document.positions.locate((index,)).line
+                    catalog.sources[(kind, item.id)] = (file.document.path, line)
         if preview:
             catalog.broken = self._broken(
                 errors,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 #: German letters written out in ASCII, the way people spell them without umlauts.
 _TRANSLITERATION = str.maketrans(
@@ -153,3 +153,27 @@ def require_site_url(site_url: str | None) -> str:
             "http://) und einer Domain beginnen, z. B. 'https://example.org/'"
         )
     return url if url.endswith("/") else url + "/"
+
+
+# --- the project on openCoDE (GitLab) ------------------------------------------------------
+
+
+def source_edit(repo_url: str, branch: str, path: str) -> str:
+    """GitLab's editor for one file of the project."""
+    return f"{repo_url.rstrip('/')}/-/edit/{branch}/{path}"
+
+
+def source_view(repo_url: str, branch: str, path: str, line: int | None = None) -> str:
+    """A file in GitLab's file view; with ``line``, that line highlighted."""
+    anchor = f"#L{line}" if line is not None else ""
+    return f"{repo_url.rstrip('/')}/-/blob/{branch}/{path}{anchor}"
+
+
+def source_new_file(repo_url: str, branch: str, folder: str) -> str:
+    """GitLab's form for a new file in ``folder``."""
+    return f"{repo_url.rstrip('/')}/-/new/{branch}/{folder.strip('/')}/"
+
+
+def new_issue(repo_url: str, template: str) -> str:
+    """GitLab's form for a new issue, filled with one of the project's issue templates."""
+    return f"{repo_url.rstrip('/')}/-/issues/new?issuable_template={quote(template)}"

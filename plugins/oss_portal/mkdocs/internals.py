@@ -31,8 +31,8 @@ watchdog polling observer:   :func:`polling_every`: ``mkdocs serve`` polls the  
 Outside this package's MkDocs adapter, the portal relies on these (each is covered by
 tests that fail when it changes):
 
-* Material's templates: six partials copied into ``overrides/partials/`` (content,
-  copyright, header, search, tabs, toc) from Material 9.8, which ``pyproject.toml`` pins;
+* Material's templates: seven partials copied into ``overrides/partials/`` (content,
+  copyright, header, search, source, tabs, toc) from Material 9.8, which ``pyproject.toml`` pins;
   ``tests/test_material_partials.py`` compares each copy with the installed original and
   allows only the intended changes. ``overrides/partials/portal-home.html`` splits
   ``page.content`` at ``<div class="portal-home"``, the first tag of

@@ -142,6 +142,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             site_url=config.site_url,
             site_name=config.site_name,
             news_per_page=self.config.news_per_page,
+            repo_url=config.repo_url or "",
         )
         if str(THEME) not in config.theme.dirs:
             config.theme.dirs.append(str(THEME))

@@ -45,6 +45,10 @@ class SiteInfo:
     home_events: int = 4
     #: The newest past events on the events page; all of them are in the yearly archive.
     past_events_on_index: int = 20
+    #: The project on openCoDE (``repo_url`` in mkdocs.yml) and its default branch: the
+    #: pages link each entry to its source file there. Empty: no such links.
+    repo_url: str = ""
+    repo_branch: str = "main"
 
 
 #: Pages that only list what detail pages show; kept out of the search index.
@@ -327,6 +331,7 @@ def _community(c: Catalog, spec: PageSpec, site: SiteInfo) -> Inputs:
     return {
         "events": c.events_by_community.get(spec.obj.id, []),
         "news": _page_of(c.news_by_community.get(spec.obj.id, []), 1, site),
+        "source": c.sources.get(("community", spec.obj.id)),
     }
 
 
@@ -340,6 +345,7 @@ def _event(c: Catalog, spec: PageSpec, site: SiteInfo) -> Inputs:
     return {
         "communities": _existing(spec.obj.communities, c.community_by_id),
         "news": c.news_by_event.get(spec.obj.id, []),
+        "source": c.sources.get(("event", spec.obj.id)),
     }
 
 
@@ -347,6 +353,7 @@ def _news(c: Catalog, spec: PageSpec, site: SiteInfo) -> Inputs:
     return {
         "communities": _existing(spec.obj.communities, c.community_by_id),
         "events": _existing(spec.obj.events, c.event_by_id),
+        "source": (spec.obj.source_path, None),  # the whole file is the entry
     }
 
 
