@@ -1,4 +1,4 @@
-"""Command line: ``oss-portal validate | schema | new | reference``.
+"""Command line: ``oss-portal validate | schema | new | apply | reference``.
 
 Exit codes: 0 all good, 1 content errors, 2 usage errors.
 """
@@ -85,9 +85,10 @@ def build_parser() -> argparse.ArgumentParser:
     schema.set_defaults(func=_schema)
 
     # Further commands live in their own modules; each adds its subparser and handler.
-    from . import reference, scaffold
+    from . import apply, reference, scaffold
 
     scaffold.register(sub)
+    apply.register(sub)
     reference.register(sub)
     return parser
 

@@ -79,7 +79,7 @@ def german_message(error: ErrorDetails, model: type[BaseModel]) -> str:
     if kind == "extra_forbidden":
         name = str(error["loc"][-1])
         allowed = _allowed_fields(model, error["loc"][:-1])
-        close = _close_match(name, allowed)
+        close = suggest_field(name, allowed)
         parent = None if close else _parent_of(model, error["loc"][:-1], name)
         if parent is not None:
             return (
@@ -146,7 +146,9 @@ _GERMAN_FIELD_NAMES = {
 }
 
 
-def _close_match(name: str, allowed: list[str]) -> str | None:
+def suggest_field(name: str, allowed: list[str]) -> str | None:
+    """The allowed field a contributor probably meant: the German name of a field
+    (``ort`` -> ``location``) or a near spelling."""
     german = _GERMAN_FIELD_NAMES.get(name.casefold())
     if german in allowed:
         return german
