@@ -548,6 +548,7 @@ def _converse(argv: list[str], answers: list[str], timeout: float = 60) -> tuple
     os.close(slave)
     transcript = b""
     pending = list(answers)
+    sent_at = 0  # answer only a prompt that came after the last answer (not its echo)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         ready, _, _ = select.select([master], [], [], 0.5)
@@ -562,8 +563,9 @@ def _converse(argv: list[str], answers: list[str], timeout: float = 60) -> tuple
         if not chunk:
             break
         transcript += chunk
-        if transcript.rstrip().endswith(b":") and pending:
+        if pending and transcript.rstrip().endswith(b":") and transcript[sent_at:].strip():
             os.write(master, (pending.pop(0) + "\n").encode())
+            sent_at = len(transcript)
     os.close(master)
     return process.wait(timeout=30), transcript.decode(errors="replace")
 
@@ -646,6 +648,49 @@ def test_answers_as_people_give_them_on_a_terminal(tmp_path: Path) -> None:
     assert entry["communities"] == ["vorhandene-community"]
     assert entry["tags"] == ["digitale-souveraenitaet", "open-source"]
     assert errors_of(project) == []
+
+
+def _new_event(project: Path, answers: list[str]) -> tuple[int, str]:
+    return _converse(
+        [sys.executable, "-m", "oss_portal.cli", "--project-dir", str(project), "new", "event"],
+        answers,
+    )
+
+
+def test_a_description_spans_several_lines(tmp_path: Path) -> None:
+    project = write_project(tmp_path)
+    # Titel, Beginn, Ende, Kennung, Format, Ort, Kurzbeschreibung, Anmeldung, Communities,
+    # Organisationen, Schlagwörter, then the description over several lines.
+    answers = ["Werkstatt", "2025-10-01", "", "", "1", "", "Ein Tag.", "", "", "", ""]
+    answers += ["Erster Absatz.", "", "Zweiter Absatz mit **Markdown**.", "."]
+    code, transcript = _new_event(project, answers)
+    assert code == 0, transcript
+    entry = yaml.safe_load((project / "data" / "events.yaml").read_text(encoding="utf-8"))[-1]
+    assert entry["description"] == "Erster Absatz.\n\nZweiter Absatz mit **Markdown**."
+    assert errors_of(project) == []
+
+
+def test_answers_of_a_failed_attempt_are_offered_again(tmp_path: Path) -> None:
+    project = write_project(tmp_path)
+    # The end lies before the start: only the whole entry can tell, after all questions.
+    first = ["Werkstatt", "2025-10-02", "2025-10-01", "", "1", "", "Ein Tag.", "", "", "", "", ""]
+    code, transcript = _new_event(project, first)
+    assert code == 1, transcript
+    assert "Ihre Angaben sind gespeichert (.oss-portal/antworten-event.json)" in transcript
+    kept = json.loads((project / ".oss-portal" / "antworten-event.json").read_text("utf-8"))
+    assert kept["title"] == "Werkstatt" and kept["end"] == "2025-10-01"
+    # Next time: take them, correct only the end date, keep the rest with Enter.
+    again = ["j", "", "", "2025-10-03", "", "", "", "", "", "", "", "", ""]
+    code, transcript = _new_event(project, again)
+    assert code == 0, transcript
+    assert "[Werkstatt]" in transcript and "[Ein Tag.]" in transcript
+    entry = yaml.safe_load((project / "data" / "events.yaml").read_text(encoding="utf-8"))[-1]
+    assert (entry["title"], entry["end"], entry["summary"]) == (
+        "Werkstatt",
+        "2025-10-03",
+        "Ein Tag.",
+    )
+    assert not (project / ".oss-portal" / "antworten-event.json").exists()
 
 
 @pytest.mark.parametrize(("mode", "asked"), [("offen", False), ("Bewerbung", True)])

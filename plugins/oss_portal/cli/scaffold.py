@@ -16,6 +16,7 @@ errors they are reported the same way, the change is undone and the exit code is
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import sys
@@ -59,6 +60,8 @@ EXIT_CONTENT = 1
 EXIT_USAGE = 2
 
 _SLUG = re.compile(SLUG_PATTERN)
+#: Answers that may span several lines (Markdown).
+_LONG_TEXTS = frozenset({"description", "body"})
 
 
 # --------------------------------------------------------------------------------------
@@ -74,6 +77,8 @@ class Prompter:
     stdout: TextIO = field(default_factory=lambda: sys.stdout)
     #: Ids that references may name (``communities``, ``events``), checked per answer.
     known: dict[str, set[str]] = field(default_factory=dict)
+    #: Answers kept from an earlier attempt, offered as defaults.
+    saved: dict[str, Any] = field(default_factory=dict)
 
     def _ask(self, text: str) -> str:
         self.stdout.write(text)
@@ -83,11 +88,24 @@ class Prompter:
             raise ScaffoldError("Eingabe abgebrochen – nichts geändert")
         return line.strip()
 
+    def _more_lines(self, first: str) -> str:
+        """Further lines of a long text (Markdown): an empty line starts a new paragraph,
+        a line with only ``.`` ends the text."""
+        lines = [first]
+        while True:
+            line = self._ask("  weiter ('.' beendet den Text): ")
+            if line == ".":
+                return "\n".join(lines).strip("\n")
+            lines.append(line)
+
     def ask(
         self, question: Question, doc: FieldDoc | None, values: dict[str, Any], required: bool
     ) -> Any:
         """Ask one question; an empty answer keeps the default or skips an optional value."""
-        default = derive(self.kind, question.name, values)
+        kept = self.saved.get(question.name)
+        if isinstance(kept, list):
+            kept = ", ".join(str(item) for item in kept)
+        default = kept if kept else derive(self.kind, question.name, values)
         choices = doc.choices if doc else ()
         label = question.label
         if choices:
@@ -118,6 +136,8 @@ class Prompter:
                     continue
             if choices and answer.isdigit() and 1 <= int(answer) <= len(choices):
                 answer = choices[int(answer) - 1]
+            if question.name in _LONG_TEXTS and answer != default:
+                answer = self._more_lines(answer)
             value: Any = (
                 [part.strip() for part in answer.split(",") if part.strip()]
                 if question.multiple
@@ -337,14 +357,49 @@ def _known_ids(project: Path) -> dict[str, set[str]]:
     }
 
 
+def _saved_answers(project: Path, kind: Kind) -> Path:
+    """Where the answers of a failed attempt are kept (ignored by git)."""
+    return project / ".oss-portal" / f"antworten-{kind.key}.json"
+
+
+def _offer_saved(prompter: Prompter, path: Path) -> None:
+    """Offer the answers of the last failed attempt as the defaults."""
+    try:
+        saved = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    if not isinstance(saved, dict) or not saved:
+        return
+    answer = prompter._ask(
+        "Beim letzten Mal ließ sich der Eintrag nicht speichern. Ihre Angaben von damals "
+        "als Vorschläge übernehmen? [J/n]: "
+    )
+    if answer.casefold() in ("", "j", "ja", "y", "yes"):
+        prompter.saved = saved
+
+
 def _run(args: argparse.Namespace) -> int:
     kind = KINDS[args.content_type]
     interactive = not args.no_input and sys.stdin.isatty()
     project = Path(args.project_dir).resolve()
+    kept = _saved_answers(project, kind)
     try:
         prompter = Prompter(kind, known=_known_ids(project)) if interactive else None
+        if prompter is not None and kept.is_file():
+            _offer_saved(prompter, kept)
         values = collect_values(kind, vars(args), interactive, prompter)
-        return create(project, kind, values)
+        code = create(project, kind, values)
+        if code == EXIT_OK:
+            kept.unlink(missing_ok=True)
+        elif interactive:
+            kept.parent.mkdir(exist_ok=True)
+            kept.write_text(json.dumps(values, ensure_ascii=False, indent=2), encoding="utf-8")
+            print(
+                f"Ihre Angaben sind gespeichert ({ContentPaths(project).rel(kept)}); "
+                f"'oss-portal new {kind.key}' bietet sie beim nächsten Mal an.",
+                file=sys.stderr,
+            )
+        return code
     except ScaffoldError as exc:
         print(f"Fehler: {exc}", file=sys.stderr)
         return EXIT_USAGE
