@@ -711,6 +711,14 @@ def test_the_deadline_is_asked_only_where_one_applies(
     assert entry["kind"] == "network" and entry["level"] == "land"
 
 
+def test_references_are_written_as_ids() -> None:
+    (question,) = [q for q in KINDS["event"].questions if q.name == "communities"]
+    assert normalize(KINDS["event"], question, ["Do-FOSS", "kommunales-board"]) == [
+        "do-foss",
+        "kommunales-board",
+    ]
+
+
 @pytest.mark.parametrize(
     ("kind", "name", "answer", "value"),
     [
@@ -721,6 +729,8 @@ def test_the_deadline_is_asked_only_where_one_applies(
         ("community", "membership.mode", "Bewerbung", "application"),
         ("community", "kind", "board", "board"),
         ("event", "registration", "https://x.example/", "https://x.example/"),
+        ("event", "id", "Netzwerk Nord 2026", "netzwerk-nord-2026"),
+        ("community", "id", "Do-FOSS", "do-foss"),
     ],
 )
 def test_german_words_are_accepted_for_choices(

@@ -288,20 +288,24 @@ GERMAN_CHOICES: dict[tuple[str, str], dict[str, str]] = {
     ),
 }
 
+#: Lists of ids and tags, written as slugs ("Do-FOSS" -> "do-foss").
+_SLUG_LISTS = frozenset({"tags", "communities", "events"})
 #: Fields whose value may be an e-mail address, written as a ``mailto:`` link.
 _MAILTO_FIELDS = frozenset({"registration"})
 
 
 def normalize(kind: Kind, question: Question, value: Any) -> Any:
-    """An answer in the form the models take: German words for choices, tags as slugs
-    (``Digitale Souveränität`` -> ``digitale-souveraenitaet``), an e-mail address for a
-    link as ``mailto:``."""
+    """An answer in the form the models take: German words for choices, ids, references
+    and tags as slugs (``Digitale Souveränität`` -> ``digitale-souveraenitaet``), an
+    e-mail address for a link as ``mailto:``."""
     if isinstance(value, list):
-        if question.name == "tags":
-            return [urls.slugify(str(tag)) or str(tag) for tag in value]
+        if question.name in _SLUG_LISTS:
+            return [urls.slugify(str(item)) or str(item) for item in value]
         return value
     if not isinstance(value, str):
         return value
+    if question.name in ("id", "slug"):
+        return urls.slugify(value) or value  # "Netzwerk Nord" -> "netzwerk-nord"
     words = GERMAN_CHOICES.get((kind.key, question.name))
     if words is not None:
         return words.get(" ".join(value.split()).casefold(), value)
