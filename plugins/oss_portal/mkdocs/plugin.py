@@ -338,8 +338,9 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         cached = self.serve.body(spec.src_uri)
         if cached is not None:
             return cached
-        body = self.renderer.render(spec, page.url)
-        compact = self.renderer.render_search(spec)
+        inputs = self.renderer.inputs(spec)
+        body = self.renderer.render(spec, page.url, inputs)
+        compact = self.renderer.render_search(spec, inputs)
         self.serve.remember_body(spec.src_uri, body, compact)
         return body, compact
 

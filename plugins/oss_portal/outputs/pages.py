@@ -536,15 +536,18 @@ class PageRenderer:
             return (value.func.__qualname__, value.args)
         return repr(value)
 
-    def render(self, spec: PageSpec, page_url: str | None = None) -> str:
-        """The body HTML of one generated page."""
+    def render(
+        self, spec: PageSpec, page_url: str | None = None, inputs: Inputs | None = None
+    ) -> str:
+        """The body HTML of one generated page (``inputs``: :meth:`inputs`, if at hand)."""
         url = spec.url if page_url is None else page_url
         template = self.env.get_template(f"{spec.kind}.html")
+        shown = self.inputs(spec) if inputs is None else inputs
         return template.render(
-            spec=spec, obj=spec.obj, extra=spec.extra, **self.inputs(spec), **self._helpers(url)
+            spec=spec, obj=spec.obj, extra=spec.extra, **shown, **self._helpers(url)
         )
 
-    def render_search(self, spec: PageSpec) -> str | None:
+    def render_search(self, spec: PageSpec, inputs: Inputs | None = None) -> str | None:
         """Compact HTML for the search index of a detail page; ``None`` for other pages.
 
         The search plugin parses every page's HTML. Detail pages carry cards of related
@@ -561,7 +564,9 @@ class PageRenderer:
                 obj.location or "",
                 formatting.STATUS_LABELS[obj.status],
                 ", ".join(obj.organizers),
-                ", ".join(c.name for c in self.inputs(spec)["communities"]),
+                ", ".join(
+                    c.name for c in (self.inputs(spec) if inputs is None else inputs)["communities"]
+                ),
             ]
             text = obj.description
         elif spec.kind == "community":
