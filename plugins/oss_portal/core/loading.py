@@ -65,34 +65,34 @@ class ContentPaths:
     published: tuple[str, ...] = ("content", "overrides")
 
     def news_files(self) -> list[Path]:
-        """All news Markdown files, sorted by name (symbolic links left out: see
-        :meth:`scanned_folders`)."""
-        folder = self.project_dir / self.news_dir
-        if linked_part(self.project_dir, self.news_dir) is not None or not folder.is_dir():
-            return []
-        # ``.MD`` too: a file that is skipped without a word would be a lost article.
-        return sorted(
-            p
-            for p in folder.iterdir()
-            if p.suffix.lower() == ".md" and not p.is_symlink() and p.is_file()
-        )
+        """All news Markdown files, sorted by name (see :meth:`scan_news`)."""
+        return self.scan_news()[0]
 
-    def stray_news_files(self) -> list[Path]:
-        """Files in the news folder that are not news (another extension, or in a
-        sub-folder), sorted; hidden files (``.gitkeep``) and links are left out."""
+    def scan_news(self) -> tuple[list[Path], list[Path]]:
+        """The news folder in one pass: the news Markdown files (``.MD`` too: a file
+        skipped without a word would be a lost article), and the files that are not news
+        (another extension, or in a sub-folder; hidden ones such as ``.gitkeep`` aside).
+        Both sorted; symbolic links are left out (see :meth:`scanned_folders`)."""
         folder = self.project_dir / self.news_dir
         if linked_part(self.project_dir, self.news_dir) is not None or not folder.is_dir():
-            return []
-        strays = []
-        for root, dirs, names in os.walk(folder):
-            dirs[:] = [d for d in dirs if not d.startswith(".")]
-            for name in names:
-                path = Path(root) / name
-                if name.startswith(".") or path.is_symlink():
+            return [], []
+        news: list[Path] = []
+        strays: list[Path] = []
+        pending = [folder]
+        while pending:
+            current = pending.pop()
+            for entry in os.scandir(current):
+                if entry.is_symlink():
                     continue
-                if Path(root) != folder or path.suffix.lower() != ".md":
-                    strays.append(path)
-        return sorted(strays)
+                hidden = entry.name.startswith(".")
+                if entry.is_dir():
+                    if not hidden:
+                        pending.append(Path(entry.path))
+                elif current == folder and entry.name.lower().endswith(".md"):
+                    news.append(Path(entry.path))
+                elif not hidden:
+                    strays.append(Path(entry.path))
+        return sorted(news), sorted(strays)
 
     def scanned_folders(self) -> list[str]:
         """Every folder the portal or MkDocs reads files from: searched for links."""
@@ -257,9 +257,9 @@ class ContentLoader:
         errors.extend(errs)
         events_file, errs = self._load_list(self.paths.events, "events", Event)
         errors.extend(errs)
-        errors.extend(_stray_error(self.paths, path) for path in self.paths.stray_news_files())
+        news_files, strays = self.paths.scan_news()
+        errors.extend(_stray_error(self.paths, path) for path in strays)
         news: list[NewsItem] = []
-        news_files = self.paths.news_files()
         for path in news_files:
             item, errs = self._load_news(path)
             errors.extend(errs)
@@ -317,6 +317,7 @@ class ContentLoader:
         drafts = [n for n in news if n.draft]
         scheduled = [n for n in news if not n.draft and n.published_at > now]
         catalog = Catalog(communities, events, published, drafts, now, scheduled)
+        errors = sorted(set(errors))
         for kind, file in (("community", communities_file), ("event", events_file)):
             if file.document is not None:
                 for index, item in file.entries:
@@ -326,18 +327,23 @@ class ContentLoader:
             catalog.broken = self._broken(
                 errors,
                 [("community", communities_file), ("event", events_file)],
+                news_files,
                 {n.slug for n in news},
             )
-        return catalog, sorted(set(errors))
+        return catalog, errors
 
     def _broken(
         self,
         errors: list[ContentError],
         lists: list[tuple[str, _ListFile]],
+        news_files: list[Path],
         loaded_news: set[str],
     ) -> list[BrokenEntry]:
-        """Entries with errors whose id is known, each with the errors inside it: a
-        preview shows them at their address."""
+        """Entries with errors whose id is known, each with the errors inside it (``errors``
+        sorted): a preview shows them at their address."""
+        by_file: dict[str, list[ContentError]] = {}
+        for error in errors:
+            by_file.setdefault(error.path, []).append(error)
         broken: list[BrokenEntry] = []
         for kind, file in lists:
             document = file.document
@@ -355,17 +361,15 @@ class ContentLoader:
                 end = starts[index + 1] if index + 1 < len(starts) else None
                 inside = tuple(
                     e
-                    for e in sorted(set(errors))
-                    if e.path == document.path
-                    and e.line >= starts[index]
-                    and (end is None or e.line < end)
+                    for e in by_file.get(document.path, ())
+                    if e.line >= starts[index] and (end is None or e.line < end)
                 )
                 if inside:
                     where = f"{document.path}:{starts[index]}"
                     broken.append(BrokenEntry(kind, entry_id, where, inside))
-        for path in self.paths.news_files():
+        for path in news_files:
             slug, rel = path.stem, self.paths.rel(path)
-            inside = tuple(e for e in sorted(set(errors)) if e.path == rel)
+            inside = tuple(by_file.get(rel, ()))
             if inside and slug not in loaded_news and _SLUG.fullmatch(slug):
                 broken.append(BrokenEntry("news", slug, f"{rel}:1", inside))
         return broken
