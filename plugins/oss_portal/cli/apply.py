@@ -18,7 +18,7 @@ from typing import Any
 
 from ..core.sources import load_yaml_text
 from ..core.validation import suggest_field
-from .entry_kinds import KINDS, Kind, ScaffoldError, derive, normalize
+from .entry_kinds import KINDS, Kind, ScaffoldError, fill_derived, normalize
 from .scaffold import EXIT_CONTENT, EXIT_USAGE, create
 
 #: A fenced YAML block in Markdown (an issue description).
@@ -84,12 +84,7 @@ def values_for(kind: Kind, data: dict[str, Any]) -> dict[str, Any]:
             if not isinstance(value, list | bool):
                 value = str(value)
             values[question.name] = normalize(kind, question, value)
-    for question in kind.questions:
-        if question.required and question.name not in values:
-            derived = derive(kind, question.name, values)
-            if derived is not None:
-                values[question.name] = derived
-    return values
+    return fill_derived(kind, values)
 
 
 def apply_text(project: Path, text: str, kind_key: str | None = None) -> int:

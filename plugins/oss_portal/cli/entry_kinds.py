@@ -197,6 +197,16 @@ def new_id(text: str, limit: int = MAX_ID_LENGTH) -> str:
     return slug
 
 
+def fill_derived(kind: Kind, values: dict[str, Any]) -> dict[str, Any]:
+    """``values`` with every missing required value that can be derived (id, slug, date)."""
+    for question in kind.questions:
+        if question.required and question.name not in values:
+            derived = derive(kind, question.name, values)
+            if derived is not None:
+                values[question.name] = derived
+    return values
+
+
 def derive(kind: Kind, name: str, values: dict[str, Any]) -> str | None:
     """Default for ``id``/``slug``/``date`` derived from values given so far."""
     if kind.key == "community" and name == "id" and values.get("name"):

@@ -45,6 +45,7 @@ from .entry_kinds import (
     check_value,
     derive,
     docs_of,
+    fill_derived,
     normalize,
 )
 from .entry_text import (
@@ -296,12 +297,7 @@ def collect_values(
             f"Optionen angeben (siehe 'oss-portal new {kind.key} --help') oder den Befehl in "
             "einem Terminal aufrufen, um danach gefragt zu werden."
         )
-    for question in kind.questions:
-        if question.required and question.name not in values:
-            derived = derive(kind, question.name, values)
-            if derived is not None:
-                values[question.name] = derived
-    return values
+    return fill_derived(kind, values)
 
 
 def create(
