@@ -59,16 +59,22 @@ def _tool_env() -> dict[str, str]:
     return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONIOENCODING": "utf-8"}
 
 
-def run_validate(project: Path) -> subprocess.CompletedProcess[str]:
-    """``oss-portal validate`` on ``project`` in a subprocess, as a contributor runs it."""
+def run_portal(project: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    """``oss-portal ARGS`` on ``project`` in a subprocess, as a contributor runs it."""
     return subprocess.run(
-        [sys.executable, "-m", "oss_portal.cli", "--project-dir", str(project), "validate"],
+        [sys.executable, "-m", "oss_portal.cli", "--project-dir", str(project), *args],
+        input=stdin,
         capture_output=True,
         text=True,
         env=_tool_env(),
         timeout=120,
         check=False,
     )
+
+
+def run_validate(project: Path) -> subprocess.CompletedProcess[str]:
+    """``oss-portal validate`` on ``project``, as a contributor runs it."""
+    return run_portal(project, "validate")
 
 
 def run_build(project: Path, site: Path) -> subprocess.CompletedProcess[str]:

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 import yaml
-from conftest import run_validate
+from conftest import run_portal, run_validate
 from test_scaffold import COMMUNITIES, EVENTS_SORTED, write_project
 
 ISSUE = """## Veranstaltung melden
@@ -29,23 +28,7 @@ Danke!
 
 
 def _apply(project: Path, text: str, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "oss_portal.cli",
-            "--project-dir",
-            str(project),
-            "apply",
-            "-",
-            *args,
-        ],
-        input=text,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return run_portal(project, "apply", "-", *args, stdin=text)
 
 
 def test_an_event_from_an_issue_lands_in_order(tmp_path: Path) -> None:
