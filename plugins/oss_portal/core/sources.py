@@ -637,8 +637,9 @@ def load_yaml_text(
     return Document(rel, data, positions), errors
 
 
-#: The id of a list item, as written in its first lines (``- id: x`` or ``  id: x``).
-_ITEM_ID = re.compile(r"^(?:- |  )id:[ \t]*[\"']?([a-z0-9]+(?:-[a-z0-9]+)*)[\"']?[ \t]*$", re.M)
+#: The id of a list item as written (``- id: x`` or ``  id: x``); whether it is a valid
+#: id is for the loader to say.
+_ITEM_ID = re.compile(r"^(?:- |  )id:[ \t]*[\"']?([^\s\"'#]+)", re.M)
 
 
 def _read_items(text: str, rel: str, root: str) -> Document | None:
