@@ -570,6 +570,13 @@ def _converse(argv: list[str], answers: list[str], timeout: float = 60) -> tuple
     return process.wait(timeout=30), transcript.decode(errors="replace")
 
 
+def _new_event(project: Path, answers: list[str]) -> tuple[int, str]:
+    return _converse(
+        [sys.executable, "-m", "oss_portal.cli", "--project-dir", str(project), "new", "event"],
+        answers,
+    )
+
+
 def test_prompts_on_a_terminal(tmp_path: Path) -> None:
     project = write_project(tmp_path)
     answers = [
@@ -588,18 +595,7 @@ def test_prompts_on_a_terminal(tmp_path: Path) -> None:
         "herbst, treffen",
         "",
     ]
-    code, transcript = _converse(
-        [
-            sys.executable,
-            "-m",
-            "oss_portal.cli",
-            "--project-dir",
-            str(project),
-            "new",
-            "event",
-        ],
-        answers,
-    )
+    code, transcript = _new_event(project, answers)
     assert code == 0, transcript
     assert "'morgen' ist kein gültiges Datum" in transcript
     assert "Bitte einen Wert angeben." in transcript
@@ -633,10 +629,7 @@ def test_answers_as_people_give_them_on_a_terminal(tmp_path: Path) -> None:
         "Digitale Souveränität, Open Source",  # Schlagwörter
         "",  # Beschreibung
     ]
-    code, transcript = _converse(
-        [sys.executable, "-m", "oss_portal.cli", "--project-dir", str(project), "new", "event"],
-        answers,
-    )
+    code, transcript = _new_event(project, answers)
     assert code == 0, transcript
     assert (
         "Community 'vorhandene-comunity' gibt es nicht – meinten Sie 'vorhandene-community'?"
@@ -648,13 +641,6 @@ def test_answers_as_people_give_them_on_a_terminal(tmp_path: Path) -> None:
     assert entry["communities"] == ["vorhandene-community"]
     assert entry["tags"] == ["digitale-souveraenitaet", "open-source"]
     assert errors_of(project) == []
-
-
-def _new_event(project: Path, answers: list[str]) -> tuple[int, str]:
-    return _converse(
-        [sys.executable, "-m", "oss_portal.cli", "--project-dir", str(project), "new", "event"],
-        answers,
-    )
 
 
 def test_a_description_spans_several_lines(tmp_path: Path) -> None:
