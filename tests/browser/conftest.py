@@ -39,6 +39,7 @@ TOOLS_DIR: Path = REPO_ROOT / "tools"
 NODE_MODULES: Path = TOOLS_DIR / "node_modules"
 AXE_SCRIPT: Path = NODE_MODULES / "axe-core" / "axe.min.js"
 VNU_JAR: Path = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
+ESBUILD: Path = NODE_MODULES / "esbuild" / "package.json"
 
 DEFAULT_CHROMIUM: str = "/usr/bin/chromium"
 
@@ -108,8 +109,9 @@ def _install_lock() -> Iterator[None]:
 
 
 def _node_tools_present() -> bool:
-    """Return True when both pinned tool artefacts exist in ``tools/node_modules``."""
-    return AXE_SCRIPT.is_file() and VNU_JAR.is_file()
+    """Return True when the pinned tools exist in ``tools/node_modules`` (axe-core, the Nu
+    Html Checker, and esbuild with the validator it bundles for the proposal form)."""
+    return AXE_SCRIPT.is_file() and VNU_JAR.is_file() and ESBUILD.is_file()
 
 
 def ensure_node_tools() -> None:

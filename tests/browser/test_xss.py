@@ -47,7 +47,7 @@ FORBIDDEN_TAGS = frozenset({"iframe", "object", "embed", "base", "frame", "frame
 URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "data", "xlink:href"})
 #: The scripts the theme and the portal ship; everything else in a <script> is an injection.
 ALLOWED_SCRIPT_SOURCES = re.compile(
-    r"^(/|(\.\./)*)assets/(javascripts/bundle\.[0-9a-f]+\.min\.js|portal/portal\.js)$"
+    r"^(/|(\.\./)*)assets/(javascripts/bundle\.[0-9a-f]+\.min\.js|portal/(portal|propose|json-schema)\.js)$"
 )
 
 

@@ -89,7 +89,8 @@ def values_for(kind: Kind, data: dict[str, Any]) -> dict[str, Any]:
 
 def apply_text(project: Path, text: str, kind_key: str | None = None) -> int:
     """Write the entry in ``text`` into ``project``; returns the exit code."""
-    source = entry_text(text)
+    # A description sent by a browser form has CRLF line ends.
+    source = entry_text(text.replace("\r\n", "\n"))
     document, errors = load_yaml_text(source, "Eintrag")
     if errors or document is None:
         for error in errors:

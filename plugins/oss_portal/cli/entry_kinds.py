@@ -57,6 +57,9 @@ class Question:
     #: Asked only when this holds for the answers so far (an application deadline only
     #: for a community one applies to).
     applies_if: Callable[[dict[str, Any]], bool] | None = None
+    #: Asked in the terminal; ``False``: only given as an option or by ``apply`` (what a
+    #: new entry rarely has, such as a recording; the proposal form offers every field).
+    prompt: bool = True
 
     @property
     def dest(self) -> str:
@@ -107,6 +110,7 @@ KINDS: dict[str, Kind] = {
                 "Bewerbungsfrist (JJJJ-MM-TT)",
                 applies_if=lambda values: values.get("membership.mode") == "application",
             ),
+            Question("membership.seats", "--seats", "Zahl der Plätze", prompt=False),
             Question("tags", "--tag", "Schlagwörter", multiple=True),
             Question("description", "--description", "Ausführliche Beschreibung (Markdown)"),
         ),
@@ -138,6 +142,8 @@ KINDS: dict[str, Kind] = {
             Question("organizers", "--organizer", "Veranstaltende Organisationen", multiple=True),
             Question("tags", "--tag", "Schlagwörter", multiple=True),
             Question("description", "--description", "Ausführliche Beschreibung (Markdown)"),
+            Question("recording", "--recording", "Aufzeichnung (https://…)", prompt=False),
+            Question("documentation", "--documentation", "Dokumentation (https://…)", prompt=False),
         ),
     ),
     "news": Kind(
@@ -275,12 +281,7 @@ def _words(labels: dict[str, str], **more: str) -> dict[str, str]:
 
 
 #: The German labels the site shows for each choice.
-CHOICE_LABELS: dict[tuple[str, str], dict[str, str]] = {
-    ("community", "kind"): formatting.KIND_LABELS,
-    ("community", "level"): formatting.LEVEL_LABELS,
-    ("community", "membership.mode"): formatting.MEMBERSHIP_LABELS,
-    ("event", "format"): formatting.FORMAT_LABELS,
-}
+CHOICE_LABELS = formatting.CHOICE_LABELS
 #: German words accepted for each choice: the labels, and a few more people write.
 GERMAN_CHOICES: dict[tuple[str, str], dict[str, str]] = {
     ("community", "kind"): _words(CHOICE_LABELS["community", "kind"]),

@@ -282,6 +282,8 @@ def collect_values(
         for question in kind.questions:
             if question.name in values:
                 continue
+            if not question.prompt:
+                continue  # rarely known for a new entry: an option, or a field for apply
             if question.applies_if is not None and not question.applies_if(values):
                 continue  # does not apply to this entry
             required = question.required or bool(

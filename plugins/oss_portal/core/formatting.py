@@ -32,6 +32,13 @@ MEMBERSHIP_LABELS = {
     "application": "Mitarbeit auf Bewerbung",
     "invitation": "Mitarbeit auf Einladung",
 }
+#: German words for the values of each choice field, by content kind and (dotted) field.
+CHOICE_LABELS: dict[tuple[str, str], dict[str, str]] = {
+    ("community", "kind"): KIND_LABELS,
+    ("community", "level"): LEVEL_LABELS,
+    ("community", "membership.mode"): MEMBERSHIP_LABELS,
+    ("event", "format"): FORMAT_LABELS,
+}
 
 
 def _local(moment: datetime) -> datetime:

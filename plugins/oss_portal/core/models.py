@@ -376,8 +376,12 @@ class _Model(BaseModel):
 class Contact(_Model):
     """Organisational contact: at least one of e-mail or web address."""
 
-    email: Email | None = Field(None, description="Funktionspostfach, keine persönliche Adresse")
-    url: WebUrl | None = Field(None, description="Kontaktseite (https://…)")
+    email: Email | None = Field(
+        None,
+        title="E-Mail (Funktionspostfach)",
+        description="Funktionspostfach, keine persönliche Adresse",
+    )
+    url: WebUrl | None = Field(None, title="Kontaktseite", description="Kontaktseite (https://…)")
 
     @model_validator(mode="after")
     def _at_least_one(self) -> Contact:
@@ -390,70 +394,126 @@ class Membership(_Model):
     """How one becomes a member."""
 
     mode: Literal["open", "application", "invitation"] = Field(
-        "open", description="open: offen für alle; application: Bewerbung; invitation: Einladung"
+        "open",
+        title="Art der Mitgliedschaft",
+        description="open: offen für alle; application: Bewerbung; invitation: Einladung",
     )
-    deadline: DateValue | None = Field(None, description="Bewerbungsfrist (JJJJ-MM-TT)")
-    seats: int | None = Field(None, ge=1, le=100_000, description="Zahl der Plätze")
+    deadline: DateValue | None = Field(
+        None, title="Bewerbungsfrist", description="Bewerbungsfrist (JJJJ-MM-TT)"
+    )
+    seats: int | None = Field(None, ge=1, le=100_000, title="Plätze", description="Zahl der Plätze")
 
 
 class Community(_Model):
     """A community, board, network, initiative, working group or office."""
 
-    id: Id = Field(description="Kennung, wird Teil der Adresse: /communities/<id>/")
-    name: Text = Field(description="Name der Community")
+    id: Id = Field(
+        title="Kennung", description="Kennung, wird Teil der Adresse: /communities/<id>/"
+    )
+    name: Text = Field(title="Name", description="Name der Community")
     kind: Literal["community", "board", "network", "initiative", "working-group", "office"] = Field(
-        description="Art des Zusammenschlusses"
+        title="Art", description="Art des Zusammenschlusses"
     )
-    summary: Summary = Field(description="Ein Satz, höchstens 300 Zeichen")
-    description: Markdown = Field("", description="Ausführliche Beschreibung (Markdown)")
-    organizers: list[Text] = Field(default_factory=list, description="Tragende Organisationen")
-    since: PartialDate | None = Field(None, description="Seit wann: JJJJ, JJJJ-MM oder JJJJ-MM-TT")
+    summary: Summary = Field(
+        title="Kurzbeschreibung", description="Ein Satz, höchstens 300 Zeichen"
+    )
+    description: Markdown = Field(
+        "", title="Ausführliche Beschreibung", description="Ausführliche Beschreibung (Markdown)"
+    )
+    organizers: list[Text] = Field(
+        default_factory=list, title="Tragende Organisationen", description="Tragende Organisationen"
+    )
+    since: PartialDate | None = Field(
+        None, title="Seit", description="Seit wann: JJJJ, JJJJ-MM oder JJJJ-MM-TT"
+    )
     level: Literal["bund", "land", "kommune", "mixed"] = Field(
-        description="Verwaltungsebene: bund, land, kommune oder mixed (gemischt)"
+        title="Verwaltungsebene",
+        description="Verwaltungsebene: bund, land, kommune oder mixed (gemischt)",
     )
-    website: WebUrl | None = Field(None, description="Website (https://…)")
-    contact: Contact | None = Field(None, description="Kontakt: email und/oder url")
+    website: WebUrl | None = Field(None, title="Website", description="Website (https://…)")
+    contact: Contact | None = Field(
+        None, title="Kontakt", description="Kontakt: email und/oder url"
+    )
     membership: Membership = Field(
-        default_factory=lambda: Membership(), description="Mitgliedschaft: mode, deadline, seats"
+        default_factory=lambda: Membership(),
+        title="Mitgliedschaft",
+        description="Mitgliedschaft: mode, deadline, seats",
     )
-    tags: list[Slug] = Field(default_factory=list, description="Schlagwörter (Kennungen)")
-    status: Literal["active", "inactive"] = Field("active", description="active oder inactive")
+    tags: list[Slug] = Field(
+        default_factory=list, title="Schlagwörter", description="Schlagwörter (Kennungen)"
+    )
+    status: Literal["active", "inactive"] = Field(
+        "active", title="Status", description="active oder inactive"
+    )
 
 
 class Event(_Model):
     """An event: a meeting, conference, web session."""
 
-    id: Id = Field(description="Kennung, wird Teil der Adresse: /events/<id>/")
-    title: Text = Field(description="Titel der Veranstaltung")
+    # The rule of ``_location_when_onsite`` in the JSON Schema, for editors and the form.
+    model_config = ConfigDict(
+        json_schema_extra={
+            "if": {
+                "properties": {"format": {"enum": ["onsite", "hybrid"]}},
+                "required": ["format"],
+            },
+            "then": {"required": ["location"], "properties": {"location": {"type": "string"}}},
+        }
+    )
+
+    id: Id = Field(title="Kennung", description="Kennung, wird Teil der Adresse: /events/<id>/")
+    title: Text = Field(title="Titel", description="Titel der Veranstaltung")
     start: Moment = Field(
-        description="Beginn: JJJJ-MM-TT (ganztägig) oder JJJJ-MM-TTThh:mm (Ortszeit Berlin)"
+        title="Beginn",
+        description="Beginn: JJJJ-MM-TT (ganztägig) oder JJJJ-MM-TTThh:mm (Ortszeit Berlin)",
     )
     end: Moment | None = Field(
-        None, description="Ende, im selben Format wie start; bei ganztägig der letzte Tag"
+        None,
+        title="Ende",
+        description="Ende, im selben Format wie start; bei ganztägig der letzte Tag",
     )
     format: Literal["online", "onsite", "hybrid"] = Field(
-        description="online, onsite (vor Ort) oder hybrid"
+        title="Format", description="online, onsite (vor Ort) oder hybrid"
     )
     location: Text | None = Field(
-        None, validate_default=True, description="Ort mit Adresse; Pflicht bei onsite und hybrid"
+        None,
+        validate_default=True,
+        title="Ort",
+        description="Ort mit Adresse; Pflicht bei onsite und hybrid",
     )
     registration: LinkUrl | None = Field(
-        None, description="Anmeldung: Seite (https://…) oder E-Mail (mailto:…)"
+        None, title="Anmeldung", description="Anmeldung: Seite (https://…) oder E-Mail (mailto:…)"
     )
     communities: list[Slug] = Field(
-        default_factory=list, description="Kennungen beteiligter Communities"
+        default_factory=list,
+        title="Beteiligte Communities",
+        description="Kennungen beteiligter Communities",
     )
     organizers: list[Text] = Field(
-        default_factory=list, description="Veranstaltende Organisationen"
+        default_factory=list,
+        title="Veranstaltende Organisationen",
+        description="Veranstaltende Organisationen",
     )
-    summary: Summary = Field(description="Ein Satz, höchstens 300 Zeichen")
-    description: Markdown = Field("", description="Ausführliche Beschreibung (Markdown)")
-    tags: list[Slug] = Field(default_factory=list, description="Schlagwörter (Kennungen)")
+    summary: Summary = Field(
+        title="Kurzbeschreibung", description="Ein Satz, höchstens 300 Zeichen"
+    )
+    description: Markdown = Field(
+        "", title="Ausführliche Beschreibung", description="Ausführliche Beschreibung (Markdown)"
+    )
+    tags: list[Slug] = Field(
+        default_factory=list, title="Schlagwörter", description="Schlagwörter (Kennungen)"
+    )
     status: Literal["scheduled", "cancelled", "postponed"] = Field(
-        "scheduled", description="scheduled (geplant), cancelled (abgesagt), postponed (verschoben)"
+        "scheduled",
+        title="Status",
+        description="scheduled (geplant), cancelled (abgesagt), postponed (verschoben)",
     )
-    recording: WebUrl | None = Field(None, description="Aufzeichnung (https://…)")
-    documentation: WebUrl | None = Field(None, description="Dokumentation (https://…)")
+    recording: WebUrl | None = Field(
+        None, title="Aufzeichnung", description="Aufzeichnung (https://…)"
+    )
+    documentation: WebUrl | None = Field(
+        None, title="Dokumentation", description="Dokumentation (https://…)"
+    )
 
     @field_validator("end")
     @classmethod
@@ -509,29 +569,41 @@ class Event(_Model):
 class Source(_Model):
     """Where a news item's facts come from."""
 
-    name: Text = Field(description="Name der Quelle")
-    url: WebUrl = Field(description="Adresse der Quelle (https://…)")
+    name: Text = Field(title="Name der Quelle", description="Name der Quelle")
+    url: WebUrl = Field(title="Adresse der Quelle", description="Adresse der Quelle (https://…)")
 
 
 class NewsFrontMatter(_Model):
     """The front matter of a news article (``content/news/*.md``)."""
 
-    title: Text = Field(description="Überschrift")
-    date: Moment = Field(description="Veröffentlichung: JJJJ-MM-TT oder JJJJ-MM-TTThh:mm")
-    summary: Summary = Field(description="Ein Satz, höchstens 300 Zeichen")
-    tags: list[Slug] = Field(default_factory=list, description="Schlagwörter (Kennungen)")
+    title: Text = Field(title="Überschrift", description="Überschrift")
+    date: Moment = Field(
+        title="Datum", description="Veröffentlichung: JJJJ-MM-TT oder JJJJ-MM-TTThh:mm"
+    )
+    summary: Summary = Field(
+        title="Kurzbeschreibung", description="Ein Satz, höchstens 300 Zeichen"
+    )
+    tags: list[Slug] = Field(
+        default_factory=list, title="Schlagwörter", description="Schlagwörter (Kennungen)"
+    )
     communities: list[Slug] = Field(
-        default_factory=list, description="Kennungen der Communities, um die es geht"
+        default_factory=list,
+        title="Communities",
+        description="Kennungen der Communities, um die es geht",
     )
     events: list[Slug] = Field(
-        default_factory=list, description="Kennungen der Veranstaltungen, um die es geht"
+        default_factory=list,
+        title="Veranstaltungen",
+        description="Kennungen der Veranstaltungen, um die es geht",
     )
-    source: Source | None = Field(None, description="Quelle: name und url")
+    source: Source | None = Field(None, title="Quelle", description="Quelle: name und url")
     deadline: DateValue | None = Field(
-        None, description="Frist bei Aufrufen zur Beteiligung (JJJJ-MM-TT)"
+        None, title="Frist", description="Frist bei Aufrufen zur Beteiligung (JJJJ-MM-TT)"
     )
     # Strict: ``draft: yes`` or ``draft: "false"`` must not be guessed (YAML 1.1 habits).
-    draft: StrictBool = Field(False, description="true: Entwurf, wird nicht veröffentlicht")
+    draft: StrictBool = Field(
+        False, title="Entwurf", description="true: Entwurf, wird nicht veröffentlicht"
+    )
 
 
 class NewsItem(NewsFrontMatter):

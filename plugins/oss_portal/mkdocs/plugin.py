@@ -64,6 +64,8 @@ log = logging.getLogger("mkdocs.plugins.oss_portal")
 
 THEME = Path(__file__).parent / "theme"
 ASSET_URIS = {"css": "assets/portal/portal.css", "js": "assets/portal/portal.js"}
+#: Scripts only the form "Eintrag vorschlagen" loads (its template links them).
+FORM_ASSETS = ("json-schema.js", "propose.js")
 #: How often ``mkdocs serve`` looks for changes in the data folder, in seconds.
 DATA_POLLING_S = 0.1
 
@@ -226,6 +228,9 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         for kind, uri in ASSET_URIS.items():
             path = PACKAGE_ASSETS / f"portal.{kind}"
             files.append(File.generated(config, uri, abs_src_path=str(path)))
+        for name in FORM_ASSETS:
+            uri = f"assets/portal/{name}"
+            files.append(File.generated(config, uri, abs_src_path=str(PACKAGE_ASSETS / name)))
         self.full_bodies = {}
         self.outputs = self._start_outputs(catalog, Path(config.site_dir))
         self.files = files

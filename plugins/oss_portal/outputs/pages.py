@@ -27,6 +27,7 @@ from ..core.catalog import Catalog, TagEntry
 from ..core.legal import LegalInfo
 from ..core.models import BERLIN, Community, Event, NewsItem
 from .markdown import render_markdown
+from .proposal import Choice, new_issue_action, proposal_forms
 from .reference import field_reference_markdown
 
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
@@ -142,6 +143,13 @@ def plan_pages(catalog: Catalog, site: SiteInfo, legal: LegalInfo | None = None)
             "contribute",
             "Wie Sie Communities, Veranstaltungen und Nachrichten eintragen",
             extra={"reference": field_reference_markdown(heading_level=3)},
+        ),
+        PageSpec(
+            "mitmachen/vorschlagen.md",
+            urls.PROPOSE,
+            "Eintrag vorschlagen",
+            "propose",
+            "Formulare für neue Veranstaltungen, Communities und Nachrichten",
         ),
     ]
     if legal is not None:
@@ -318,6 +326,22 @@ def _open_data(c: Catalog, spec: PageSpec, site: SiteInfo) -> Inputs:
     }
 
 
+def _propose(c: Catalog, spec: PageSpec, site: SiteInfo) -> Inputs:
+    """The forms, offering the existing communities and events to refer to."""
+    options = {
+        "community": [Choice(x.id, x.name) for x in c.communities],
+        "event": [
+            Choice(x.id, f"{x.title} ({formatting.short_date(x.start)})")
+            for x in sorted(c.events, key=lambda e: e.starts_at, reverse=True)
+        ],
+    }
+    return {
+        "kinds": proposal_forms(options, urls.absolute(site.site_url, spec.url)),
+        "action": new_issue_action(site.repo_url),
+        "page_address": urls.absolute(site.site_url, spec.url),
+    }
+
+
 def _news_index(c: Catalog, spec: PageSpec, site: SiteInfo) -> Inputs:
     number = spec.extra["number"]
     return {
@@ -390,6 +414,7 @@ PAGE_KINDS: dict[str, PageKind] = {
     "tags": PageKind(_tags),
     "open-data": PageKind(_open_data),
     "contribute": PageKind(_nothing),
+    "propose": PageKind(_propose),
     "news-index": PageKind(_news_index),
     "events-year": PageKind(_nothing),  # its events and years are in ``extra``
     "community": PageKind(_community),
@@ -555,6 +580,8 @@ class PageRenderer:
         identifies the page: title, summary, key facts and the contributor's text.
         """
         obj = spec.obj
+        if spec.kind == "propose":  # not the forms' hints and embedded schemas
+            return f"<h1>{escape(spec.title)}</h1><p>{escape(spec.description)}</p>"
         facts: list[str] = []
         text = ""
         if spec.kind == "event":

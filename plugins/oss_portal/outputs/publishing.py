@@ -13,6 +13,7 @@ from .calendar import iter_calendars
 from .exports import iter_exports
 from .feeds import iter_feeds
 from .pages import SiteInfo
+from .schemas import iter_content_schemas
 
 
 def iter_outputs(
@@ -28,6 +29,7 @@ def iter_outputs(
         iter_feeds(catalog, site.site_url, site.site_name, limit=feed_limit, remember=remember),
         iter_calendars(catalog, site.site_url, site.site_name, remember=remember),
         iter_exports(catalog, site.site_url),
+        iter_content_schemas(),
     )
 
 

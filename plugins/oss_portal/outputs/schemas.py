@@ -9,6 +9,7 @@ of each data file and through ``.vscode/settings.json``.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +52,16 @@ def content_schemas() -> dict[str, dict[str, Any]]:
         ),
         "news.schema.json": news,
     }
+
+
+#: Where the site publishes the editor schemas (the form "Eintrag vorschlagen" embeds them).
+SITE_DIR = "schemas/"
+
+
+def iter_content_schemas() -> Iterator[tuple[str, bytes]]:
+    """The editor schemas as the site publishes them: ``(site path, bytes)``."""
+    for name, schema in content_schemas().items():
+        yield f"{SITE_DIR}{name}", render(schema).encode("utf-8")
 
 
 def render(schema: dict[str, Any]) -> str:
