@@ -612,7 +612,7 @@ def write_portal_project(
     """A complete portal project: the real one's configuration and pages, synthetic content.
 
     Copies ``source`` (default: this repository) without its content, code and tooling
-    (``data/``, ``content/news/*.md``, ``plugins/``, ``tests/`` …) and then calls
+    (``data/``, everything in ``content/news/``, ``plugins/``, ``tests/`` …) and then calls
     :func:`generate_project`. Returns its counts.
     """
     src = Path(source) if source is not None else project_root()
@@ -629,7 +629,7 @@ def write_portal_project(
                 ignore=lambda d, names: [
                     n
                     for n in names
-                    if n == "__pycache__" or (Path(d) == news and n.endswith(".md"))
+                    if n == "__pycache__" or Path(d) == news  # generated below
                 ],
             )
         else:

@@ -6,7 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -101,6 +101,32 @@ def serve_build(project: Path, site: Path) -> None:
         build(config, serve_url="http://127.0.0.1:8000/")
     finally:
         config.plugins.on_shutdown()
+
+
+def snapshot(dest: Path, prepare: Callable[[Path], None] | None = None) -> Path:
+    """A fresh git repository at ``dest`` holding the working tree's files, as a runner's
+    checkout of a branch; ``prepare`` changes them before the one commit."""
+    listing = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=REPO,
+        capture_output=True,
+        check=True,
+    ).stdout
+    dest.mkdir(parents=True)
+    subprocess.run(
+        ["rsync", "-a", "--from0", "--ignore-missing-args", "--files-from=-", "./", str(dest)],
+        cwd=REPO,
+        input=listing,
+        check=True,
+    )
+    if prepare is not None:
+        prepare(dest)
+    git = ["git", "-c", "user.name=CI", "-c", "user.email=ci@example.org"]
+    git += ["-c", "commit.gpgsign=false"]
+    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=dest, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=dest, check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "snapshot"], cwd=dest, check=True)
+    return dest
 
 
 def _git_status() -> set[str] | None:

@@ -1268,33 +1268,6 @@ def test_console_script_is_the_same_command(tmp_path: Path) -> None:
     assert result.returncode == 1
 
 
-def test_shipped_content_validates_clean() -> None:
-    """The repository's own content: no errors, through the real command line."""
-    result = run_cli("validate", "--format", "json", cwd=REPO)
-    assert (result.returncode, json.loads(result.stdout)) == (0, {"valid": True, "errors": []})
-
-
-def test_shipped_content_in_the_catalog() -> None:
-    """The shipped content (the communities, events and news from the seeds) is there and
-    cross-linked."""
-    catalog = load_valid(REPO)
-    ids = set(catalog.community_by_id)
-    assert {
-        "next-open-source-verwaltung",
-        "kommunales-open-source-board",
-        "kgst-arbeitskreis-open-source",
-        "open-source-big-3",
-        "do-foss",
-        "dortmund-koordinierungsstelle",
-        "ein-ort-fuer-oeffentlichen-code",
-    } <= ids
-    board = catalog.community_by_id["kommunales-open-source-board"]
-    assert board.membership.deadline is not None
-    fsfe = [e for e in catalog.events if e.starts_at.date() == date(2023, 1, 11)]
-    assert [(e.starts_at.hour, e.ends_at.hour) for e in fsfe] == [(16, 17)]
-    assert len(catalog.news) >= 3
-
-
 @pytest.mark.parametrize(
     ("field", "value"),
     [("id", "abc\n"), ("tags", ["thema\n"])],

@@ -26,8 +26,10 @@ from xml.etree import ElementTree
 
 import pytest
 import yaml
+from conftest import snapshot
 
 REPO = Path(__file__).resolve().parents[1]
+SAMPLE = REPO / "tests" / "fixtures" / "sample"
 CI_FILE = REPO / ".gitlab-ci.yml"
 CI_LOCAL = REPO / "tools" / "ci-local"
 GCL = CI_LOCAL / "node_modules" / ".bin" / "gitlab-ci-local"
@@ -86,6 +88,7 @@ def test_stages_and_jobs(ci: dict[str, Any]) -> None:
         "test": "test",
         "lint": "test",
         "build": "build",
+        "preview": "build",
         "properdocs": "build",
         "pages": "deploy",
     }
@@ -109,12 +112,20 @@ def test_test_job_reports_junit(ci: dict[str, Any]) -> None:
     assert job["variables"]["INSTALL_EXTRAS"] == "[test]"
 
 
-def test_build_job_keeps_the_site_as_a_preview(ci: dict[str, Any]) -> None:
+def test_build_job_keeps_the_site_for_pages(ci: dict[str, Any]) -> None:
     job = ci["build"]
     assert "mkdocs build --strict --site-dir public" in job["script"]
-    assert job["artifacts"]["paths"] == ["public/"]  # trailing slash: needed by expose_as
-    assert job["artifacts"]["expose_as"] == "Vorschau der Website"
+    assert job["artifacts"]["paths"] == ["public/"]
     assert job["needs"] == ["validate"]
+
+
+def test_merge_requests_get_a_preview_even_with_content_errors(ci: dict[str, Any]) -> None:
+    job = ci["preview"]
+    assert job["needs"] == []  # does not wait for validate
+    assert job["variables"]["OSS_PORTAL_PREVIEW"] == "1"
+    assert "mkdocs build --site-dir preview" in job["script"]
+    assert job["artifacts"]["paths"] == ["preview/"]  # trailing slash: needed by expose_as
+    assert job["artifacts"]["expose_as"] == "Vorschau der Website"
 
 
 def test_properdocs_job_builds_the_same_site(ci: dict[str, Any]) -> None:
@@ -217,34 +228,12 @@ def gitlab_ci_local() -> Path:
     return GCL
 
 
-def _snapshot(dest: Path) -> Path:
-    """A fresh git repository holding the working tree's files (as a runner's checkout)."""
-    listing = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=REPO,
-        capture_output=True,
-        check=True,
-    ).stdout
-    dest.mkdir(parents=True)
-    subprocess.run(
-        ["rsync", "-a", "--from0", "--ignore-missing-args", "--files-from=-", "./", str(dest)],
-        cwd=REPO,
-        input=listing,
-        check=True,
-    )
-    git = [
-        "git",
-        "-c",
-        "user.name=CI",
-        "-c",
-        "user.email=ci@example.org",
-        "-c",
-        "commit.gpgsign=false",
-    ]
-    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=dest, check=True)
-    subprocess.run([*git, "add", "-A"], cwd=dest, check=True)
-    subprocess.run([*git, "commit", "-q", "-m", "snapshot"], cwd=dest, check=True)
-    return dest
+def _sample_content(dest: Path) -> None:
+    """The pipeline runs on the tests' own content: whatever the shipped content holds (a
+    merge request with errors, say), these tests measure the pipeline."""
+    for folder in ("data", "content"):
+        shutil.rmtree(dest / folder)
+        shutil.copytree(SAMPLE / folder, dest / folder)
 
 
 def run_gcl(
@@ -269,7 +258,7 @@ def run_gcl(
 @pytest.fixture(scope="module")
 def checkout(tmp_path_factory: pytest.TempPathFactory, gitlab_ci_local: Path) -> Path:
     """A runner-like checkout of the current working tree."""
-    return _snapshot(tmp_path_factory.mktemp("ci") / "repo")
+    return snapshot(tmp_path_factory.mktemp("ci") / "repo", _sample_content)
 
 
 def listed_jobs(gcl: Path, cwd: Path, *variables: str) -> dict[str, str]:
@@ -279,20 +268,22 @@ def listed_jobs(gcl: Path, cwd: Path, *variables: str) -> dict[str, str]:
     return {job["name"]: job["when"] for job in json.loads(result.stdout)}
 
 
-ALL_JOBS = {"validate", "reuse", "test", "lint", "build", "properdocs", "pages"}
+#: gitlab-ci-local's variables for a merge-request pipeline.
+MERGE_REQUEST = [
+    "--variable",
+    "CI_PIPELINE_SOURCE=merge_request_event",
+    "--unset-variable",
+    "CI_COMMIT_BRANCH",
+]
+ALL_JOBS = {"validate", "reuse", "test", "lint", "build", "preview", "properdocs", "pages"}
 
 PIPELINES = {
-    "push to the default branch": ([], ALL_JOBS),
-    "push to another branch": (["--variable", "CI_COMMIT_BRANCH=feature"], ALL_JOBS - {"pages"}),
-    "merge request": (
-        [
-            "--variable",
-            "CI_PIPELINE_SOURCE=merge_request_event",
-            "--unset-variable",
-            "CI_COMMIT_BRANCH",
-        ],
-        ALL_JOBS - {"pages"},
+    "push to the default branch": ([], ALL_JOBS - {"preview"}),
+    "push to another branch": (
+        ["--variable", "CI_COMMIT_BRANCH=feature"],
+        ALL_JOBS - {"pages", "preview"},
     ),
+    "merge request": (MERGE_REQUEST, ALL_JOBS - {"pages"}),
     "daily schedule": (
         ["--variable", "CI_PIPELINE_SOURCE=schedule"],
         {"validate", "build", "pages"},
@@ -432,8 +423,23 @@ def test_broken_content_fails_validate_with_file_and_line(
         result = run_gcl(
             gitlab_ci_local, pipeline_run, "--variable", f"PIP_CACHE_DIR={pip_cache}", "validate"
         )
+        preview = run_gcl(
+            gitlab_ci_local,
+            pipeline_run,
+            "--variable",
+            f"PIP_CACHE_DIR={pip_cache}",
+            *MERGE_REQUEST,
+            "preview",
+        )
     finally:
         events.write_text(original, encoding="utf-8")
+    # The merge request still gets its preview: the valid entries, the error marked.
+    assert preview.returncode == 0, _log(preview)
+    home = (pipeline_run / "preview" / "index.html").read_text(encoding="utf-8")
+    assert "Vorschau mit 1 Fehler im Inhalt." in home
+    assert f"data/events.yaml:{line}:10: " in home
+    assert (pipeline_run / "preview" / "events" / "kommendes-treffen" / "index.html").is_file()
+    assert 'href="communities/index.html"' in home  # works from the downloaded archive
     assert result.returncode != 0, _log(result)
     report = ElementTree.parse(pipeline_run / "reports" / "validate.xml").getroot()
     failing = [c for c in report.findall(".//testcase") if c.find("failure") is not None]

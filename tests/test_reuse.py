@@ -54,10 +54,10 @@ def test_reuse_lint_rejects_a_licence_without_its_text(project_files: Path) -> N
     """A control: the same check fails for a file naming a licence that has no text."""
     stray = project_files / "plugins" / "stray.py"
     tag = "SPDX-" + "License-Identifier"  # split, so that reuse does not read this file's line
-    stray.write_text(f"# {tag}: MIT\n", encoding="utf-8")
+    stray.write_text(f"# {tag}: Apache-2.0\n", encoding="utf-8")
     try:
         result = _reuse(project_files)
     finally:
         stray.unlink()
     assert result.returncode == 1
-    assert "plugins/stray.py: missing license 'MIT'" in result.stdout
+    assert "plugins/stray.py: missing license 'Apache-2.0'" in result.stdout

@@ -14,7 +14,6 @@ import json
 import os
 import pty
 import select
-import shutil
 import subprocess
 import sys
 import time
@@ -23,6 +22,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import make_project
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from oss_portal.cli import main as cli
@@ -732,10 +732,7 @@ def test_german_words_are_accepted_for_choices(
 def test_new_event_appears_on_the_built_site(tmp_path: Path) -> None:
     if importlib.util.find_spec("oss_portal.mkdocs.plugin") is None:
         pytest.skip("plugin not yet available")
-    project = tmp_path / "project"
-    for name in ("data", "content", "overrides"):
-        shutil.copytree(REPO / name, project / name)
-    shutil.copy2(REPO / "mkdocs.yml", project / "mkdocs.yml")
+    project = make_project(tmp_path / "project")
     start = date.today() + timedelta(days=60)
     title = "Werkstatt: Offene Software für Kommunen"
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
@@ -760,7 +757,7 @@ def test_new_event_appears_on_the_built_site(tmp_path: Path) -> None:
             "--summary",
             "Eine Werkstatt zum Ausprobieren.",
             "--community",
-            "do-foss",
+            "alpha-community",
         ],
         capture_output=True,
         text=True,
@@ -796,7 +793,7 @@ def test_new_event_appears_on_the_built_site(tmp_path: Path) -> None:
     exported = json.loads((site / urls.export("events")).read_text(encoding="utf-8"))
     items = {item["id"]: item for item in exported["items"]}
     assert items[event_id]["title"] == title
-    assert items[event_id]["communities"] == ["do-foss"]
+    assert items[event_id]["communities"] == ["alpha-community"]
 
 
 @pytest.mark.parametrize(

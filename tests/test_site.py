@@ -11,7 +11,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from conftest import REPO, SAMPLE, SAMPLE_BUILD_DATE, build_site, serve_build
+from conftest import SAMPLE, SAMPLE_BUILD_DATE, build_site, serve_build
 from oss_portal.core.loading import load_catalog
 from oss_portal.core.models import BERLIN
 
@@ -225,13 +225,6 @@ def _run_mkdocs(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
         text=True,
         timeout=300,
     )
-
-
-def test_shipped_content_builds_strict_without_warnings(tmp_path: Path) -> None:
-    result = _run_mkdocs(REPO, "--strict", "-d", str(tmp_path / "site"))
-    assert result.returncode == 0, result.stderr
-    assert "WARNING" not in result.stderr
-    assert (tmp_path / "site" / "index.html").exists()
 
 
 def test_content_error_fails_build_with_the_same_messages(project: Path, tmp_path: Path) -> None:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -26,7 +25,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import REPO, SAMPLE, SAMPLE_BUILD_DATE, build_site
+from conftest import REPO, SAMPLE, SAMPLE_BUILD_DATE, build_site, make_project
 from oss_portal.core.loading import load_catalog
 from oss_portal.core.models import BERLIN
 
@@ -98,8 +97,6 @@ VAGUE_LINK_TEXTS = frozenset(
 AFTER_ALL_SAMPLE_EVENTS = datetime(2026, 12, 1, 12, 0, tzinfo=BERLIN)
 #: The sample's build date as the browser's clock: the page script then agrees with the build.
 AT_BUILD_DATE = datetime.fromisoformat(SAMPLE_BUILD_DATE).replace(tzinfo=BERLIN)
-#: Build date of the shipped content in the pagination tests (reproducible pages).
-README_BUILD_DATE = "2026-11-23T12:00"
 
 
 # ---------------------------------------------------------------------------
@@ -653,10 +650,23 @@ def test_screenshots(browser: Any, site_url: str, width: int, artifacts: Path) -
 
 
 def test_readme_screenshots_script(tmp_path: Path, chromium_path: str) -> None:
-    """``scripts/screenshots`` photographs the shipped content (home, an event, a
-    community, a phone) into the folder it is given, here a temporary one."""
+    """``scripts/screenshots`` photographs a project's pages (home, an event, a community,
+    a phone, /mitmachen/, the form with its errors, the serve preview with an error) into
+    the folder it is given; here the sample project into a temporary folder."""
+    project = make_project(tmp_path / "project")
+    before = sorted(p.read_bytes() for p in (project / "data").iterdir())
+    out = tmp_path / "pictures"
     result = subprocess.run(
-        [sys.executable, str(REPO / "scripts" / "screenshots"), "--out", str(tmp_path)],
+        [
+            sys.executable,
+            str(REPO / "scripts" / "screenshots"),
+            "--out",
+            str(out),
+            "--project",
+            str(project),
+            "--date",
+            SAMPLE_BUILD_DATE,
+        ],
         env={**os.environ, "CHROMIUM_PATH": chromium_path},
         capture_output=True,
         text=True,
@@ -664,14 +674,19 @@ def test_readme_screenshots_script(tmp_path: Path, chromium_path: str) -> None:
         check=False,
     )
     assert result.returncode == 0, result.stderr[-3000:]
-    sizes = {path.name: _png_size(path) for path in tmp_path.glob("*.png")}
+    sizes = {path.name: _png_size(path) for path in out.glob("*.png")}
     assert sizes == {
         "home.png": (1280, 860),
         "event.png": (1280, 860),
         "community.png": (1280, 900),
         "home-360.png": (360, 900),
+        "mitmachen.png": (1280, 900),
+        "propose.png": (1280, 900),
+        "propose-360.png": (360, 900),
+        "serve-errors.png": (1280, 860),
     }
-    assert all(path.stat().st_size > 10_000 for path in tmp_path.glob("*.png"))
+    assert all(path.stat().st_size > 10_000 for path in out.glob("*.png"))
+    assert sorted(p.read_bytes() for p in (project / "data").iterdir()) == before
 
 
 def _png_size(path: Path) -> tuple[int, int]:
@@ -685,19 +700,19 @@ def _png_size(path: Path) -> tuple[int, int]:
 # Paginated lists (the sample has too few news to need a second page)
 # ---------------------------------------------------------------------------
 
-#: Second pages of the paginated lists in the shipped content at one news per page.
+#: Second pages of the paginated lists in the sample at one news per page.
 PAGINATED = {
     "news-index-2": "news/page/2/",
-    "tag-2": "tags/kommunen/page/2/",
-    "community-news-2": "communities/open-source-big-3/page/2/",
+    "tag-2": "tags/governance/page/2/",
+    "community-news-2": "communities/beta-board/page/2/",
 }
-#: A second news item of one community (the shipped content has one per community).
+#: A second news item of one community and one tag (the sample has one of each).
 SECOND_NEWS = """---
-title: "Big 3 treffen sich erneut"
-date: "2023-03-01"
-summary: Die drei Städte stimmen ihre nächsten gemeinsamen Schritte ab.
-tags: [kommunen]
-communities: [open-source-big-3]
+title: "Das Gremium tagt erneut"
+date: "2026-04-01"
+summary: Das Gremium stimmt seine nächsten Schritte ab.
+tags: [governance]
+communities: [beta-board]
 ---
 
 Ein kurzer Text für die zweite Seite.
@@ -706,20 +721,17 @@ Ein kurzer Text für die zweite Seite.
 
 @pytest.fixture(scope="session")
 def paginated_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The shipped content with one news item per page, so its lists have further pages."""
+    """The sample with one news item per page, so its lists have further pages."""
     base = tmp_path_factory.mktemp("paginated")
-    project = base / "project"
-    for folder in ("content", "data", "overrides"):
-        shutil.copytree(REPO / folder, project / folder)
-    (project / "content" / "news" / "2023-03-01-big-3-treffen.md").write_text(
+    project = make_project(base / "project")
+    (project / "content" / "news" / "2026-04-01-gremium-tagt.md").write_text(
         SECOND_NEWS, encoding="utf-8"
     )
     config = project / "mkdocs.yml"
-    shutil.copy2(REPO / "mkdocs.yml", config)
     text = config.read_text(encoding="utf-8")
     assert "news_per_page: 10" in text
     config.write_text(text.replace("news_per_page: 10", "news_per_page: 1"), encoding="utf-8")
-    return build_site(project, base / "site", build_date=README_BUILD_DATE)
+    return build_site(project, base / "site")
 
 
 def test_paginated_pages_pass_the_same_checks(browser: Any, paginated_site: Path) -> None:

@@ -25,6 +25,12 @@ def preview(tmp_path_factory: pytest.TempPathFactory) -> Path:
     text = events.read_text(encoding="utf-8")
     assert BROKEN in text
     events.write_text(text.replace(BROKEN, '  title: "Verschobener Workshop\n', 1), "utf-8")
+    # A home page with the hero (eyebrow, claim, intro), as the shipped one has.
+    (project / "content" / "index.md").write_text(
+        "---\ntitle: Start\neyebrow: Beispiel\nclaim: Ein kleines Portal für Tests.\n---\n"
+        "Ein Absatz, der im Kopfbereich der Startseite steht.\n",
+        encoding="utf-8",
+    )
     news = project / "content" / "news" / f"{NEWS}.md"
     lines = news.read_text(encoding="utf-8").splitlines(keepends=True)
     news.write_text("".join(line for line in lines if not line.startswith("title:")), "utf-8")
@@ -73,6 +79,8 @@ def test_the_banner_passes_axe(preview: Path, browser: object, scheme: str) -> N
         try:
             banner = page.locator(".portal-errors")
             assert banner.count() == 1
+            assert page.locator(".portal-hero").count() == 1
+            assert page.locator(".portal-hero .portal-errors").count() == 0  # in page colours
             violations = run_axe(page)
             assert violations == [], format_axe_violations(violations, url=url)
         finally:

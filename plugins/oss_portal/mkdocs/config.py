@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
 
@@ -32,3 +34,14 @@ class PortalConfig(Config):
     """Write feeds, calendars and exports in a second process while pages render."""
     parallel_pages = opt.Type(bool, default=True)
     """Render half of the pages in a second process (``mkdocs build`` only)."""
+    preview = opt.Type(bool, default=False)
+    """``mkdocs build`` despite content errors, as a marked preview (a merge request's):
+    every valid entry is published, a broken one gets a page with its errors, every page
+    says that the preview has errors, and links work from a downloaded copy. Also set by
+    the environment variable ``OSS_PORTAL_PREVIEW=1``. Never for the published site."""
+
+
+def preview_requested(config: PortalConfig) -> bool:
+    """The ``preview`` option, or ``OSS_PORTAL_PREVIEW`` set to 1/true/yes."""
+    value = os.environ.get("OSS_PORTAL_PREVIEW", "").strip().lower()
+    return bool(config.preview) or value in ("1", "true", "yes")

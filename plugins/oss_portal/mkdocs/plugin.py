@@ -53,9 +53,10 @@ from ..core.legal import LegalInfo, parse_legal, placeholders
 from ..core.loading import ContentLoader, ContentPaths, build_time, scheduled_report
 from ..outputs import head
 from ..outputs.pages import PACKAGE_ASSETS, PageRenderer, PageSpec, SiteInfo, plan_pages
+from ..outputs.publishing import offline_links
 from . import internals
 from .atomic import AtomicSite
-from .config import PortalConfig
+from .config import PortalConfig, preview_requested
 from .forking import ForkedCall, ForkedCallError, can_fork
 from .parallel_pages import PageShare, start_share
 from .serve_cache import ServeCache, bytecode_cache, config_fingerprint
@@ -160,6 +161,11 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             self.atomic.start(config)
         return config
 
+    @property
+    def build_preview(self) -> bool:
+        """``mkdocs build`` as a marked preview despite content errors (option ``preview``)."""
+        return self.command != "serve" and preview_requested(self.config)
+
     def _now(self) -> datetime:
         return build_time(self.config.build_date)
 
@@ -177,17 +183,21 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             return None
         assert self.loader is not None and self.site is not None
         serve = self.command == "serve"
+        preview = serve or self.build_preview
         if serve:
             self.serve.restore_folders(Path(config.site_dir))
         # A build's catalog lives as long as the process; serve's rebuilds must stay
         # collectable (see paused_gc).
-        catalog, errors = self.loader.load(self._now(), freeze=not serve, preview=serve)
+        catalog, errors = self.loader.load(self._now(), freeze=not serve, preview=preview)
         self.catalog, self.errors = catalog, errors
         for error in errors:
             log.error(str(error))
         if catalog.scheduled:
-            log.info(scheduled_report(catalog, preview=serve))
-        if errors and not serve:
+            log.info(scheduled_report(catalog, preview=preview))
+        if self.build_preview:
+            # Material's announcement bar on every page (overrides/main.html).
+            config.extra["portal_preview_errors"] = len(errors)
+        if errors and not preview:
             raise PluginError(
                 f"{len(errors)} Fehler im Inhalt – der Build wurde abgebrochen. "
                 "Details stehen in den Zeilen darüber; 'oss-portal validate' zeigt sie ebenso."
@@ -328,8 +338,9 @@ class PortalPlugin(BasePlugin[PortalConfig]):
                 self.full_bodies[page.file.src_uri] = body
                 result = compact
         elif page.is_homepage:
+            shown = self.errors if self.command == "serve" or self.build_preview else []
             body = result = (
-                head.error_banner(self.errors if self.command == "serve" else [])
+                head.error_banner(shown, live=self.command == "serve")
                 + html
                 + self.renderer.render_home(page.url)
             )
@@ -350,7 +361,10 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         return body, compact
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
-        """Serve only: put a cached page's HTML back, or remember fresh HTML."""
+        """Serve: put a cached page's HTML back, or remember fresh HTML. A build preview:
+        folder links point at their ``index.html`` (a downloaded copy works offline)."""
+        if self.build_preview:
+            return offline_links(output)
         if self.command != "serve":
             return None
         return self.serve.page_output(page, output)

@@ -93,16 +93,27 @@ def head_html(
     return Markup("\n".join(parts))
 
 
-def error_banner(errors: Sequence[ContentError]) -> str:
-    """During ``mkdocs serve``: the content errors, shown on the home page."""
+def error_banner(errors: Sequence[ContentError], *, live: bool = True) -> str:
+    """The content errors of a preview, on its home page: ``live`` for ``mkdocs serve``,
+    else for a merge request's preview (a build with the option ``preview``)."""
     if not errors:
         return ""
     items = "".join(f"<li><code>{escape(str(e))}</code></li>" for e in errors[:50])
     more = f"<p>… und {len(errors) - 50} weitere.</p>" if len(errors) > 50 else ""
-    return (
-        '<div class="admonition failure portal-errors" role="alert">'
-        f'<p class="admonition-title">{len(errors)} Fehler im Inhalt</p>'
-        f"<ul>{items}</ul>{more}"
-        "<p>Nur gültige Einträge werden angezeigt. Nach dem Speichern der korrigierten Datei "
-        "lädt die Vorschau neu.</p></div>"
+    hint = (
+        "Nur gültige Einträge werden angezeigt. Nach dem Speichern der korrigierten Datei "
+        "lädt die Vorschau neu."
+        if live
+        else "Nur gültige Einträge werden angezeigt; ein Eintrag mit Fehlern zeigt sie auf "
+        "seiner Seite. Veröffentlicht wird die Änderung erst, wenn die Prüfung keinen Fehler "
+        "mehr meldet – dieselben Fehler stehen im Bericht „validate“ des Merge Requests."
     )
+    return (
+        '<div class="admonition failure portal-errors" id="fehler" role="alert">'
+        f'<p class="admonition-title">{len(errors)} Fehler im Inhalt</p>'
+        f"<ul>{items}</ul>{more}<p>{hint}</p></div>{BANNER_END}"
+    )
+
+
+#: Ends the error banner, so the home page template can put it above its hero.
+BANNER_END = "<!--/portal-errors-->"

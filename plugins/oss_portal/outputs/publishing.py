@@ -1,8 +1,10 @@
-"""Writing the non-page outputs (feeds, calendars, exports) of a build."""
+"""Writing the non-page outputs (feeds, calendars, exports) of a build, and the links of
+a preview that is opened from a downloaded copy."""
 
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -76,3 +78,23 @@ def clear_caches() -> None:
     rendering.clear_render_cache()
     feeds.clear_memo()
     calendar.clear_memo()
+
+
+#: ``href="…/"``, ``href="."`` or ``href=".."`` – a relative link to a folder.
+_FOLDER_LINK = re.compile(r'(\shref=")((?:\.{1,2}/)*[^":/?#]*(?:/[^":/?#]+)*/|\.{1,2})([?#"])')
+
+
+def offline_links(html: str) -> str:
+    """``html`` with every relative link to a folder pointing at its ``index.html``.
+
+    A browser opening the site from disk (``file://``) lists a folder instead of showing
+    its ``index.html``; a merge request's downloaded preview works offline this way.
+    Absolute addresses, links to files and in-page anchors stay as they are.
+    """
+
+    def to_index(match: re.Match[str]) -> str:
+        path = match.group(2)
+        path = path + "/index.html" if path in (".", "..") else path + "index.html"
+        return match.group(1) + path + match.group(3)
+
+    return _FOLDER_LINK.sub(to_index, html)
