@@ -30,6 +30,8 @@ from conftest import snapshot
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "tests" / "fixtures" / "sample"
+#: The line of mkdocs.yml that marks its legal data as example data.
+DEMO = "    demo: true\n"
 CI_FILE = REPO / ".gitlab-ci.yml"
 CI_LOCAL = REPO / "tools" / "ci-local"
 GCL = CI_LOCAL / "node_modules" / ".bin" / "gitlab-ci-local"
@@ -117,6 +119,11 @@ def test_build_job_keeps_the_site_for_pages(ci: dict[str, Any]) -> None:
     assert "mkdocs build --strict --site-dir public" in job["script"]
     assert job["artifacts"]["paths"] == ["public/"]
     assert job["needs"] == ["validate"]
+    # On the default branch the build is the one that goes live: no example legal data.
+    publish = job["rules"][0]
+    assert publish["if"] == "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH"
+    assert publish["variables"] == {"OSS_PORTAL_PUBLISH": "1"}
+    assert any("data-portal-demo" in line for line in ci["pages"]["script"])
 
 
 def test_merge_requests_get_a_preview_even_with_content_errors(ci: dict[str, Any]) -> None:
@@ -234,6 +241,11 @@ def _sample_content(dest: Path) -> None:
     for folder in ("data", "content"):
         shutil.rmtree(dest / folder)
         shutil.copytree(SAMPLE / folder, dest / folder)
+    # An operator's real legal data (the default branch publishes; demo data would stop it).
+    config = dest / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert DEMO in text
+    config.write_text(text.replace(DEMO, "    demo: false\n"), encoding="utf-8")
 
 
 def run_gcl(
@@ -449,3 +461,20 @@ def test_broken_content_fails_validate_with_file_and_line(
     assert f"data/events.yaml:{line}:10: " in (failure.get("message") or "")
     assert f"data/events.yaml:{line}:10: " in (failure.text or "")
     assert "'2026-02-30' ist kein gültiges Datum" in (failure.text or "")
+
+
+@pytest.mark.slow
+def test_demo_legal_data_stop_the_build_on_the_default_branch(
+    gitlab_ci_local: Path, pipeline_run: Path, pip_cache: Path
+) -> None:
+    config = pipeline_run / "mkdocs.yml"
+    original = config.read_text(encoding="utf-8")
+    config.write_text(original.replace("    demo: false\n", DEMO), encoding="utf-8")
+    try:
+        result = run_gcl(
+            gitlab_ci_local, pipeline_run, "--variable", f"PIP_CACHE_DIR={pip_cache}", "build"
+        )
+    finally:
+        config.write_text(original, encoding="utf-8")
+    assert result.returncode != 0, _log(result)
+    assert "extra.legal.demo: true – die Rechtsseiten zeigen Beispieldaten" in _log(result)

@@ -22,7 +22,7 @@ def _set_legal(project: Path, **changes: object) -> None:
     )
 
 
-def _build(project: Path, site: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def _build(project: Path, site: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "-d", str(site), *args],
         cwd=project,
@@ -30,6 +30,7 @@ def _build(project: Path, site: Path, *args: str) -> subprocess.CompletedProcess
             "OSS_PORTAL_BUILD_DATE": SAMPLE_BUILD_DATE,
             "NO_MKDOCS_2_WARNING": "1",
             "PATH": "/usr/bin:/bin",
+            **env,
         },
         capture_output=True,
         text=True,
@@ -84,3 +85,40 @@ def test_invalid_legal_field_names_the_field(project: Path, tmp_path: Path) -> N
     result = _build(project, tmp_path / "s")
     assert result.returncode == 1
     assert "mkdocs.yml: extra.legal.email:" in result.stderr
+
+
+def test_demo_data_never_goes_live(project: Path, tmp_path: Path) -> None:
+    """The build that is published (the pipeline sets OSS_PORTAL_PUBLISH=1 on the default
+    branch) refuses example legal data; a preview with it builds and shows the notice."""
+    assert yaml.safe_load((project / "mkdocs.yml").read_text("utf-8").partition("extra:\n")[2])[
+        "legal"
+    ]["demo"], "the sample's legal data are example data"
+    published = _build(project, tmp_path / "public", "--strict", OSS_PORTAL_PUBLISH="1")
+    assert published.returncode == 1
+    assert "mkdocs.yml: extra.legal.demo: true – die Rechtsseiten zeigen Beispieldaten" in (
+        published.stderr
+    )
+    assert "Traceback" not in published.stderr
+    assert not (tmp_path / "public" / "index.html").exists()
+
+    preview = _build(project, tmp_path / "preview", OSS_PORTAL_PREVIEW="1")
+    assert preview.returncode == 0, preview.stderr
+    impressum = (tmp_path / "preview" / "impressum" / "index.html").read_text(encoding="utf-8")
+    assert "Beispieldaten:" in impressum
+    assert "mkdocs.yml" not in impressum and "extra.legal" not in impressum
+
+    _set_legal(project, demo=False)
+    live = _build(project, tmp_path / "live", "--strict", OSS_PORTAL_PUBLISH="1")
+    assert live.returncode == 0, live.stderr
+    assert "data-portal-demo" not in (tmp_path / "live" / "impressum" / "index.html").read_text(
+        encoding="utf-8"
+    )
+
+
+def test_placeholders_stop_the_published_build_too(project: Path, tmp_path: Path) -> None:
+    _set_legal(project, representative="[Leitung]", demo=False)
+    result = _build(project, tmp_path / "public", OSS_PORTAL_PUBLISH="1")  # even without --strict
+    assert result.returncode == 1
+    assert "extra.legal.representative: '[Leitung]' ist noch ein Platzhalter – die Website" in (
+        result.stderr
+    )

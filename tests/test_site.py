@@ -11,7 +11,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from conftest import SAMPLE, SAMPLE_BUILD_DATE, build_site, serve_build
+from conftest import SAMPLE, SAMPLE_BUILD_DATE, build_site, make_project, serve_build
 from oss_portal.core.loading import load_catalog
 from oss_portal.core.models import BERLIN
 
@@ -138,8 +138,8 @@ def test_drafts_appear_nowhere(sample_site: Path) -> None:
 def test_open_calls_and_deadlines(sample_site: Path) -> None:
     home = (sample_site / "index.html").read_text(encoding="utf-8")
     calls = home.split('id="aufrufe"', 1)[1].split("</section>", 1)[0]
-    assert "Offener Aufruf zum Mitmachen" in calls and "Frist: 30.06.2026" in calls
-    assert "Beta-Gremium" in calls and "Bewerbung bis 30.06.2026" in calls
+    assert "Offener Aufruf zum Mitmachen" in calls and "Frist: 30. Juni 2026" in calls
+    assert "Beta-Gremium" in calls and "Bewerbung bis 30. Juni 2026" in calls
     assert "Abgelaufener Aufruf" not in calls and "Gamma-Netzwerk" not in calls
     communities = page(sample_site, "communities").read_text(encoding="utf-8")
     assert "Bewerbungsfrist abgelaufen" in communities  # gamma
@@ -355,3 +355,26 @@ def test_theme_files_copied_are_the_same_without_listing_hidden_folders(project:
     assert len(plain) > 20
     assert sorted(f.src_uri for f in pruned) == sorted(f.src_uri for f in plain)
     assert sorted(f.abs_src_path for f in pruned) == sorted(f.abs_src_path for f in plain)
+
+
+def test_without_upcoming_events_the_pages_say_what_to_do(tmp_path: Path) -> None:
+    """After the sample's last event: home, /events/ and a community page offer the
+    calendar, the communities and the form instead of an empty list."""
+    site = build_site(
+        make_project(tmp_path / "project"), tmp_path / "site", build_date="2027-01-15T12:00"
+    )
+    pages = {
+        "index.html": "webcal://oss-verwaltung.example.org/events.ics",
+        "events/index.html": "webcal://oss-verwaltung.example.org/events.ics",
+        "communities/alpha-community/index.html": (
+            "webcal://oss-verwaltung.example.org/communities/alpha-community/events.ics"
+        ),
+        "communities/gamma-netz/index.html": "webcal://oss-verwaltung.example.org/events.ics",
+    }
+    for path, calendar in pages.items():
+        html = (site / path).read_text(encoding="utf-8")
+        assert "keine Veranstaltung angekündigt" in html, path
+        assert f'href="{calendar}">Kalender abonnieren</a>' in html, path
+        assert "mitmachen/vorschlagen/#event" in html and ">Veranstaltung melden<" in html
+    alpha = (site / "communities/alpha-community/index.html").read_text(encoding="utf-8")
+    assert "Gerade ist bei Alpha-Community keine Veranstaltung angekündigt." in alpha

@@ -54,16 +54,10 @@ def long_date(value: date | datetime) -> str:
 
 @lru_cache(maxsize=65536)
 def medium_date(value: date | datetime) -> str:
-    """``11. Januar 2023``."""
+    """``11. Januar 2023``: the one date style of the site – pages, cards, chips and
+    deadlines (event dates add the weekday in front, :func:`long_date`)."""
     day = _local(value).date() if isinstance(value, datetime) else value
     return format_date(day, format="d. MMMM y", locale=LOCALE)
-
-
-@lru_cache(maxsize=65536)
-def short_date(value: date | datetime) -> str:
-    """``11.01.2023``."""
-    day = _local(value).date() if isinstance(value, datetime) else value
-    return format_date(day, format="dd.MM.y", locale=LOCALE)
 
 
 @lru_cache(maxsize=65536)

@@ -112,3 +112,23 @@ def placeholders(raw: Any, prefix: str = "extra.legal") -> list[str]:
     elif isinstance(raw, str) and _PLACEHOLDER.search(raw):
         found.append(f"{prefix}: '{raw}'")
     return found
+
+
+def publish_problems(raw: Any, info: LegalInfo | None) -> list[str]:
+    """Why the legal data may not go live: example data (``demo: true``) or placeholders.
+
+    The build of the site that is published (``OSS_PORTAL_PUBLISH=1``, set by the pipeline
+    on the default branch) stops on these; previews and local builds only show a notice.
+    """
+    problems = [
+        f"mkdocs.yml: {found} ist noch ein Platzhalter – die Website wird so nicht "
+        "veröffentlicht; bitte die echten Angaben der betreibenden Stelle eintragen"
+        for found in placeholders(raw)
+    ]
+    if info is not None and info.demo:
+        problems.append(
+            "mkdocs.yml: extra.legal.demo: true – die Rechtsseiten zeigen Beispieldaten, die "
+            "Website wird so nicht veröffentlicht; bitte die Angaben der betreibenden Stelle "
+            "eintragen und die Zeile 'demo: true' löschen (CONTRIBUTING.md › Betrieb)"
+        )
+    return problems

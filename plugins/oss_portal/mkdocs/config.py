@@ -39,9 +39,21 @@ class PortalConfig(Config):
     every valid entry is published, a broken one gets a page with its errors, every page
     says that the preview has errors, and links work from a downloaded copy. Also set by
     the environment variable ``OSS_PORTAL_PREVIEW=1``. Never for the published site."""
+    publish = opt.Type(bool, default=False)
+    """This build is the one that goes live: example legal data (``demo: true``) and
+    placeholders stop it. Also set by ``OSS_PORTAL_PUBLISH=1`` (the pipeline sets it on
+    the default branch)."""
+
+
+def _env_flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in ("1", "true", "yes")
+
+
+def publish_requested(config: PortalConfig) -> bool:
+    """The ``publish`` option, or ``OSS_PORTAL_PUBLISH`` set to 1/true/yes."""
+    return bool(config.publish) or _env_flag("OSS_PORTAL_PUBLISH")
 
 
 def preview_requested(config: PortalConfig) -> bool:
     """The ``preview`` option, or ``OSS_PORTAL_PREVIEW`` set to 1/true/yes."""
-    value = os.environ.get("OSS_PORTAL_PREVIEW", "").strip().lower()
-    return bool(config.preview) or value in ("1", "true", "yes")
+    return bool(config.preview) or _env_flag("OSS_PORTAL_PREVIEW")

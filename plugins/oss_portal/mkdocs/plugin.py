@@ -49,14 +49,14 @@ from mkdocs.utils.templates import TemplateContext
 from ..core import urls
 from ..core.catalog import Catalog
 from ..core.errors import ContentError
-from ..core.legal import LegalInfo, parse_legal, placeholders
+from ..core.legal import LegalInfo, parse_legal, placeholders, publish_problems
 from ..core.loading import ContentLoader, ContentPaths, build_time, scheduled_report
 from ..outputs import head
 from ..outputs.pages import PACKAGE_ASSETS, PageRenderer, PageSpec, SiteInfo, plan_pages
 from ..outputs.publishing import offline_links
 from . import internals
 from .atomic import AtomicSite
-from .config import PortalConfig, preview_requested
+from .config import PortalConfig, preview_requested, publish_requested
 from .forking import ForkedCall, ForkedCallError, can_fork
 from .parallel_pages import PageShare, start_share
 from .serve_cache import ServeCache, bytecode_cache, config_fingerprint
@@ -129,6 +129,10 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self.legal, problems = parse_legal(config.extra.get("legal"))
         if problems:
             raise PluginError("\n".join(problems))
+        if self.command == "build" and publish_requested(self.config):
+            problems = publish_problems(config.extra.get("legal"), self.legal)
+            if problems:
+                raise PluginError("\n".join(problems))
         for placeholder in placeholders(config.extra.get("legal")):
             log.warning(
                 f"mkdocs.yml: {placeholder} ist noch ein Platzhalter – bitte vor "

@@ -331,7 +331,7 @@ def _propose(c: Catalog, spec: PageSpec, site: SiteInfo) -> Inputs:
     options = {
         "community": [Choice(x.id, x.name) for x in c.communities],
         "event": [
-            Choice(x.id, f"{x.title} ({formatting.short_date(x.start)})")
+            Choice(x.id, f"{x.title} ({formatting.medium_date(x.start)})")
             for x in sorted(c.events, key=lambda e: e.starts_at, reverse=True)
         ],
     }
@@ -642,7 +642,7 @@ def community_chips(catalog: Catalog, community: Community) -> list[tuple[str, s
     deadline = community.membership.deadline
     if deadline is not None:
         if catalog.call_is_open(deadline):
-            chips.append(("deadline", f"Bewerbung bis {formatting.short_date(deadline)}"))
+            chips.append(("deadline", f"Bewerbung bis {formatting.medium_date(deadline)}"))
         else:
             chips.append(("closed", "Bewerbungsfrist abgelaufen"))
     if community.status == "inactive":
@@ -658,7 +658,7 @@ def news_chips(catalog: Catalog, item: NewsItem) -> list[tuple[str, str]]:
     if item.deadline is None:
         return chips
     if catalog.call_is_open(item.deadline):
-        chips.append(("deadline", f"Frist: {formatting.short_date(item.deadline)}"))
+        chips.append(("deadline", f"Frist: {formatting.medium_date(item.deadline)}"))
     else:
         chips.append(("closed", "Frist abgelaufen"))
     return chips
