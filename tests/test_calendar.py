@@ -146,7 +146,7 @@ def test_location_url_description_and_categories(calendars: dict[str, bytes]) ->
     summer = events[_uid("summer-meeting")]
     assert summer["LOCATION"] == "Rathaus, Friedensplatz 1, 44135 Dortmund"
     assert summer["URL"] == urls.absolute(SITE_URL, urls.event("summer-meeting"))
-    assert [str(c) for c in summer["CATEGORIES"].cats] == ["governance"]
+    assert [str(c) for c in summer["CATEGORIES"].cats] == ["Steuerung"]  # the tag's name
     assert "Aufzeichnung: https://video.example/sommer" in str(summer["DESCRIPTION"])
     winter = events[_uid("winter-meeting")]
     assert winter["LOCATION"] == "Online"

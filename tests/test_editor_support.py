@@ -62,4 +62,4 @@ def test_every_reported_error_becomes_a_problem_at_its_place(tmp_path: Path) -> 
 def test_the_editor_maps_the_schemas_of_the_data_files() -> None:
     settings = json.loads((REPO / ".vscode" / "settings.json").read_text(encoding="utf-8"))
     mapped = {target for targets in settings["yaml.schemas"].values() for target in targets}
-    assert mapped == {"data/communities.yaml", "data/events.yaml"}
+    assert mapped == {"data/communities.yaml", "data/events.yaml", "data/tags.yaml"}

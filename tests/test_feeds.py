@@ -142,10 +142,18 @@ def test_dates_carry_the_berlin_offset_of_their_season(
 
 
 def test_categories_come_from_tags(catalog: Catalog, feeds: dict[str, bytes]) -> None:
-    for path in (urls.RSS, urls.ATOM):
-        parsed = _parse(feeds[path])
-        for entry, item in zip(parsed.entries, catalog.news, strict=True):
-            assert [t.term for t in entry.get("tags", [])] == item.tags
+    """RSS names each category as readers see the tag; Atom keeps the id as its term and
+    gives the name as its label."""
+    rss = _parse(feeds[urls.RSS])
+    atom = _parse(feeds[urls.ATOM])
+    for rss_entry, atom_entry, item in zip(rss.entries, atom.entries, catalog.news, strict=True):
+        names = [catalog.tag_name(t) for t in item.tags]
+        assert [t.term for t in rss_entry.get("tags", [])] == names
+        assert [t.term for t in atom_entry.get("tags", [])] == item.tags
+        assert [t.label for t in atom_entry.get("tags", [])] == names
+    assert any(
+        'Kommunen & "Kreise" <vor Ort>' in [t.term for t in e.get("tags", [])] for e in rss.entries
+    )
 
 
 def test_content_is_full_html_with_absolute_links(feeds: dict[str, bytes]) -> None:
@@ -270,7 +278,7 @@ def test_limit_below_one_is_rejected(catalog: Catalog) -> None:
         build_feeds(catalog, SITE_URL, SITE_NAME, limit=0)
 
 
-def _feedgen_entry(item: Any, base: str) -> Any:
+def _feedgen_entry(item: Any, base: str, tag_name: Any = str) -> Any:
     """An item as a feedgen entry: what the writer's own entry serialisation must match."""
     from feedgen.entry import FeedEntry
     from oss_portal.outputs import feeds as module
@@ -288,7 +296,11 @@ def _feedgen_entry(item: Any, base: str) -> Any:
     entry.summary(one_line(item.summary))
     entry.content(module._content_html(item, page_url), type="html")
     for tag in item.tags:
-        entry.category(term=strip_control_chars(tag), scheme=urls.absolute(base, urls.TAGS))
+        entry.category(
+            term=strip_control_chars(tag),
+            scheme=urls.absolute(base, urls.TAGS),
+            label=strip_control_chars(tag_name(tag)),  # the name readers see (RSS: its text)
+        )
     return entry
 
 
@@ -330,7 +342,7 @@ def test_output_is_exactly_what_feedgen_writes(catalog: Catalog, variant: str) -
                 module._updated(spec, source),
             )
             for item in spec.items:
-                fg.add_entry(_feedgen_entry(item, base), order="append")
+                fg.add_entry(_feedgen_entry(item, base, source.tag_name), order="append")
             self_url = urls.absolute(base, path)
             module._links(fg, kind, self_url, self_url, urls.absolute(base, spec.page))
             whole = fg.rss_str() if kind == "rss" else fg.atom_str()  # feedgen's own

@@ -89,6 +89,10 @@ def test_references_offer_the_existing_entries() -> None:
     assert by_name["communities"].widget == "references"
     assert by_name["communities"].choices == (Choice("a", "A"),)
     assert by_name["events"].widget == "reference-list"  # too many for checkboxes
+    assert by_name["tags"].widget == "slugs"  # no tag list: free tags, written as slugs
+    with_tags = proposal_forms({"tag": [Choice("kommunen", "Kommunen")]}, "")
+    tags = next(f for f in with_tags[0].fields if f.name == "tags")
+    assert (tags.widget, tags.choices) == ("references", (Choice("kommunen", "Kommunen"),))
 
 
 def test_the_page_embeds_the_published_schemas(sample_site: Path) -> None:
@@ -163,9 +167,9 @@ def test_the_template_without_javascript_is_yaml_with_every_field(sample_site: P
                 "format: ": "format: vor Ort",
                 "location: ": "location: Rathaus Kiel",
                 "summary: ": "summary: Austausch der Kommunen im Norden.",
-                "tags: []": "tags: [Digitale Souveränität]",
+                "tags: []": "tags: [Kommunen]",  # written as a German word, read as the id
             },
-            ("data/events.yaml", "id: netzwerktreffen-nord-2026", "- digitale-souveraenitaet"),
+            ("data/events.yaml", "id: netzwerktreffen-nord-2026", "- kommunen"),
         ),
         (
             "news",

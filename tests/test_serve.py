@@ -180,6 +180,7 @@ def test_rebuilds_give_the_same_site_as_a_fresh_build(
     served = tmp_path / "served"
     events = project / "data" / "events.yaml"
     communities = project / "data" / "communities.yaml"
+    tags = project / "data" / "tags.yaml"
     config = project / "mkdocs.yml"
     # One news item per page: the news index, tag and community pages are paginated.
     config.write_text(
@@ -227,12 +228,20 @@ def test_rebuilds_give_the_same_site_as_a_fresh_build(
             events.read_text(encoding="utf-8").split("- id: ganztags-2025")[0], encoding="utf-8"
         ),
         lambda: (project / "content" / "news" / "abgelaufener-aufruf.md").unlink(),
-        lambda: events.write_text(
-            events.read_text(encoding="utf-8")
-            + '- id: neues-treffen\n  title: Neues Treffen\n  start: "2026-10-01T10:00"\n'
-            "  format: online\n  summary: Neu dazugekommen.\n  tags: [ganz-neu]\n",
-            encoding="utf-8",
+        lambda: (
+            tags.write_text(
+                tags.read_text(encoding="utf-8") + "- id: ganz-neu\n  name: Ganz neu\n",
+                encoding="utf-8",
+            ),
+            events.write_text(
+                events.read_text(encoding="utf-8")
+                + '- id: neues-treffen\n  title: Neues Treffen\n  start: "2026-10-01T10:00"\n'
+                "  format: online\n  summary: Neu dazugekommen.\n  tags: [ganz-neu]\n",
+                encoding="utf-8",
+            ),
         ),
+        # a tag's name: shown on detail, list and tag pages, in feeds and calendars
+        lambda: replace(tags, "name: Steuerung & Gremien", "name: Gremien und Steuerung"),
     ]
     gc.unfreeze()  # earlier one-shot runs in this process may have frozen objects
     _serve_rebuild(project, served, first=True)

@@ -136,7 +136,7 @@ def test_news_links_communities_and_source(catalog: Catalog) -> None:
     data = news_jsonld(item, catalog, SITE_URL, SITE_NAME)
     assert [a["name"] for a in data["about"]] == ["Alpha-Netzwerk"]
     assert data["isBasedOn"] == "https://www.kgst.de"
-    assert data["keywords"] == "kommunen"
+    assert data["keywords"] == 'Kommunen & "Kreise" <vor Ort>'  # the tag's name
 
 
 @pytest.mark.parametrize(

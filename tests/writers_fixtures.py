@@ -169,12 +169,24 @@ Geheim.
 DRAFT_SLUG = "2023-08-01-draft"
 
 
+#: The tag list: names with characters that feeds, calendars and pages must escape.
+TAGS = """\
+- id: bulk
+  name: Meldungen in Mengen
+- id: governance
+  name: Steuerung
+- id: kommunen
+  name: 'Kommunen & "Kreise" <vor Ort>'
+"""
+
+
 def write_site(root: Path, extra_news: int = 0) -> Path:
     """Write the content tree under ``root`` (plus ``extra_news`` dated news items)."""
     (root / "data").mkdir(parents=True, exist_ok=True)
     (root / "content" / "news").mkdir(parents=True, exist_ok=True)
     (root / "data" / "communities.yaml").write_text(COMMUNITIES, encoding="utf-8")
     (root / "data" / "events.yaml").write_text(EVENTS, encoding="utf-8")
+    (root / "data" / "tags.yaml").write_text(TAGS, encoding="utf-8")
     for name, text in NEWS.items():
         (root / "content" / "news" / name).write_text(text, encoding="utf-8")
     for i in range(extra_news):
@@ -229,4 +241,8 @@ def hostile(catalog: Catalog) -> Catalog:
         ],
         drafts=list(catalog.drafts),
         now=catalog.now,
+        tag_info={
+            tag: info.model_copy(update={"name": HOSTILE_TITLE})
+            for tag, info in catalog.tag_info.items()
+        },
     )

@@ -684,6 +684,8 @@ def test_readme_screenshots_script(tmp_path: Path, chromium_path: str) -> None:
         "propose.png": (1280, 900),
         "propose-360.png": (360, 900),
         "serve-errors.png": (1280, 860),
+        **{f"{name}.png": (1280, 900) for name in ("tags", "tag", "events", "leichte-sprache")},
+        **{f"{name}-360.png": (360, 900) for name in ("tags", "tag", "events", "leichte-sprache")},
     }
     assert all(path.stat().st_size > 10_000 for path in out.glob("*.png"))
     assert sorted(p.read_bytes() for p in (project / "data").iterdir()) == before

@@ -95,7 +95,8 @@ def test_an_event_from_the_form_becomes_a_valid_entry(
         page.check("#event-communities input[value=alpha-community]")
         page.fill("#event-organizers", "Stadt Dortmund\nLand Berlin")
         page.fill("#event-summary", "Kommunen zeigen, was sie mit Open Source betreiben.")
-        page.fill("#event-tags", "Digitale Souveränität, Open Source")
+        page.check("#event-tags input[value=kommunen]")  # the tag list offers its names
+        assert "Kommunen und Kreise" in page.inner_text("#event-tags")
         page.fill("#event-recording", "keine adresse")
         page.click("#event button[type=submit]")
         assert _errors(page, "event") == [
@@ -110,7 +111,7 @@ def test_an_event_from_the_form_becomes_a_valid_entry(
         shown = page.inner_text("#event [data-propose-yaml]")
         assert shown.startswith("id: open-source-treffen-kommunen-praxis-2026\n")
         assert "registration: mailto:anmeldung@amt.example" in shown
-        assert "  - digitale-souveraenitaet" in shown
+        assert "tags:\n  - kommunen" in shown
 
         page.click("#event button[type=submit]")
         page.wait_for_url(f"{REPO_URL}/**")

@@ -51,6 +51,10 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         f"  summary: Wir stellen das {WORD} vor.\n  tags: [{TAG}]\n",
         encoding="utf-8",
     )
+    tags = project / "data" / "tags.yaml"
+    tags.write_text(
+        tags.read_text(encoding="utf-8") + f"- id: {TAG}\n  name: {WORD}\n", encoding="utf-8"
+    )
     communities = project / "data" / "communities.yaml"
     text = communities.read_text(encoding="utf-8")
     communities.write_text(

@@ -330,7 +330,9 @@ def check_references(question: Question, value: Any, known: dict[str, set[str]])
     ids = known.get(question.name)
     if not ids or not isinstance(value, list):
         return None
-    what = "Community" if question.name == "communities" else "Veranstaltung"
+    what = {"communities": "Community", "events": "Veranstaltung", "tags": "Schlagwort"}.get(
+        question.name, "Kennung"
+    )
     for ref in value:
         if ref not in ids:
             close = closest(str(ref), sorted(ids))

@@ -121,6 +121,11 @@ class Prompter:
             )
         if question.multiple:
             label += ", mehrere mit Komma getrennt"
+        offered = sorted(self.known.get(question.name, ()))
+        if question.name == "tags" and offered:
+            label += (
+                " – vorhanden: " + ", ".join(offered[:12]) + (" …" if len(offered) > 12 else "")
+            )
         if default:
             label += f" [{default}]"
         elif not required:
@@ -349,10 +354,13 @@ def create(
 def _known_ids(project: Path) -> dict[str, set[str]]:
     """The ids of the project's communities and events, as far as they can be read."""
     catalog, _errors = ContentLoader(ContentPaths(project)).load(preview=True)
-    return {
+    known = {
         "communities": {c.id for c in catalog.communities},
         "events": {e.id for e in catalog.events},
     }
+    if catalog.tag_info:  # with a tag list (data/tags.yaml), only its tags are allowed
+        known["tags"] = set(catalog.tag_info)
+    return known
 
 
 def _saved_answers(project: Path, kind: Kind) -> Path:

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from functools import cached_property
 
 from .errors import ContentError
-from .models import BERLIN, Community, Event, NewsItem
+from .models import BERLIN, Community, Event, NewsItem, Tag
 
 
 @dataclass
@@ -64,6 +64,23 @@ class Catalog:
     broken: list[BrokenEntry] = field(default_factory=list)
     #: Where each community and event is written: (kind, id) -> (file, first line).
     sources: dict[tuple[str, str], tuple[str, int]] = field(default_factory=dict)
+    #: The tag list (``data/tags.yaml``) by id; empty without one.
+    tag_info: dict[str, Tag] = field(default_factory=dict)
+
+    def tag_name(self, tag: str) -> str:
+        """The name readers see for a tag: from the tag list, else the tag as written."""
+        info = self.tag_info.get(tag)
+        return info.name if info is not None else tag
+
+    def tag_description(self, tag: str) -> str | None:
+        """The tag list's one-line description of a tag, if it has one."""
+        info = self.tag_info.get(tag)
+        return info.description if info is not None else None
+
+    @cached_property
+    def tag_names_key(self) -> str:
+        """Every tag's name and description, for the keys of pages that show them."""
+        return repr(sorted((t.id, t.name, t.description) for t in self.tag_info.values()))
 
     @cached_property
     def community_by_id(self) -> dict[str, Community]:

@@ -27,6 +27,7 @@ from .models import (
     Event,
     NewsFrontMatter,
     NewsItem,
+    Tag,
     first_forbidden_character,
 )
 from .runtime import paused_gc
@@ -59,6 +60,9 @@ class ContentPaths:
     project_dir: Path
     communities: str = "data/communities.yaml"
     events: str = "data/events.yaml"
+    #: The tags with their names; optional: without it, any tag is accepted and shown
+    #: as written, with it, a tag not listed there is an error.
+    tags: str = "data/tags.yaml"
     news_dir: str = "content/news"
     #: Folders whose files the site publishes as they are (MkDocs' ``docs_dir`` and the
     #: theme's ``custom_dir``): checked for symbolic links like the content itself.
@@ -99,6 +103,7 @@ class ContentPaths:
         folders = [
             Path(self.communities).parent.as_posix(),
             Path(self.events).parent.as_posix(),
+            Path(self.tags).parent.as_posix(),
             self.news_dir,
             *self.published,
         ]
@@ -257,6 +262,11 @@ class ContentLoader:
         errors.extend(errs)
         events_file, errs = self._load_list(self.paths.events, "events", Event)
         errors.extend(errs)
+        tags_path = self.paths.project_dir / self.paths.tags
+        tags_file = _ListFile([], None)
+        if tags_path.exists() or linked_part(self.paths.project_dir, self.paths.tags):
+            tags_file, errs = self._load_list(self.paths.tags, "tags", Tag)
+            errors.extend(errs)
         news_files, strays = self.paths.scan_news()
         errors.extend(_stray_error(self.paths, path) for path in strays)
         news: list[NewsItem] = []
@@ -270,6 +280,7 @@ class ContentLoader:
             *news_files,
             self.paths.project_dir / self.paths.communities,
             self.paths.project_dir / self.paths.events,
+            tags_path,
         }
         self._cache = {p: e for p, e in self._cache.items() if p in current}
 
@@ -287,6 +298,24 @@ class ContentLoader:
         # community's summary must not also flag every event that names the community.
         community_ids = declared_ids(communities_file.document)
         event_ids = declared_ids(events_file.document)
+        tags = unique_entries(tags_file.entries, tags_file.document, self.paths.tags, "tags", [])
+        # Without a tag list every tag is accepted; an unreadable one checks nothing.
+        tag_ids = declared_ids(tags_file.document) if tags_file.document is not None else None
+        tag_hint = f" oder es in {self.paths.tags} ergänzen"
+        for file, root in ((communities_file, "communities"), (events_file, "events")):
+            if file.document is not None and isinstance(file.document.data, list):
+                for index, raw in enumerate(file.document.data):
+                    check_references(
+                        raw,
+                        "tags",
+                        tag_ids,
+                        file.document,
+                        (index,),
+                        root,
+                        "Schlagwort",
+                        errors,
+                        tag_hint,
+                    )
 
         # References are checked on the raw values, so that an entry with other errors
         # still gets its dangling references reported in the same run.
@@ -309,6 +338,9 @@ class ContentLoader:
             check_references(
                 document.data, "events", event_ids, document, (), "", "Veranstaltung", errors
             )
+            check_references(
+                document.data, "tags", tag_ids, document, (), "", "Schlagwort", errors, tag_hint
+            )
 
         communities.sort(key=lambda c: c.name.casefold())
         events.sort(key=lambda e: (e.starts_at, e.title.casefold()))
@@ -317,6 +349,7 @@ class ContentLoader:
         drafts = [n for n in news if n.draft]
         scheduled = [n for n in news if not n.draft and n.published_at > now]
         catalog = Catalog(communities, events, published, drafts, now, scheduled)
+        catalog.tag_info = {tag.id: tag for tag in tags}
         errors = sorted(set(errors))
         for kind, file in (("community", communities_file), ("event", events_file)):
             if file.document is not None:

@@ -566,6 +566,19 @@ class Event(_Model):
         return as_datetime(self.end)
 
 
+class Tag(_Model):
+    """A tag: its id (in addresses and in the entries' ``tags``) and the name readers see."""
+
+    id: Slug = Field(
+        title="Kennung",
+        description="Kennung, wie sie Einträge unter tags nennen; Teil der Adresse /tags/<id>/",
+    )
+    name: Text = Field(title="Name", description="Name für Lesende, z. B. Digitale Souveränität")
+    description: Summary | None = Field(
+        None, title="Beschreibung", description="Ein Satz, worum es bei dem Schlagwort geht"
+    )
+
+
 class Source(_Model):
     """Where a news item's facts come from."""
 

@@ -289,7 +289,10 @@ def check_references(
     root: str,
     what: str,
     errors: list[ContentError],
+    hint: str = "",
 ) -> None:
+    """Each id in ``raw[key]`` that ``known`` lacks is an error, with the nearest known
+    one suggested; ``hint`` is a second way out ("… oder es in data/tags.yaml ergänzen")."""
     if known is None:  # the referenced file could not be read; its error says why
         return
     refs = raw.get(key) if isinstance(raw, dict) else None
@@ -306,7 +309,8 @@ def check_references(
                     mark.column,
                     format_loc(loc, root),
                     f"{what} '{ref}' gibt es nicht – bitte eine vorhandene Kennung verwenden"
-                    + _suggest(ref, known),
+                    + _suggest(ref, known)
+                    + hint,
                 )
             )
 

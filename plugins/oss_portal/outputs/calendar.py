@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlsplit
 
@@ -112,7 +112,9 @@ def _day(day: date) -> bytes:
 _REFRESH: str = vDuration(REFRESH).to_ical().decode("ascii")  # type: ignore[no-untyped-call]
 
 
-def _vevent(event: Event, base: str, host: str, stamp: bytes) -> bytes:
+def _vevent(
+    event: Event, base: str, host: str, stamp: bytes, tag_name: Callable[[str], str] = str
+) -> bytes:
     """One VEVENT, serialised as ``icalendar`` writes it (properties in its order: its
     canonical ones first, then alphabetically). ``stamp`` is the DTSTAMP line.
 
@@ -136,7 +138,7 @@ def _vevent(event: Event, base: str, host: str, stamp: bytes) -> bytes:
     out.append(stamp)
     out.append(_content("UID:" + _text(f"{event.id}@{host}")))
     if event.tags:
-        categories = ",".join(_text(strip_control_chars(t)) for t in event.tags)
+        categories = ",".join(_text(strip_control_chars(tag_name(t))) for t in event.tags)
         out.append(_content("CATEGORIES:" + categories))
     out.append(_content("DESCRIPTION:" + _text(_description(event, page_url))))
     location = _location(event)
@@ -163,13 +165,17 @@ def _lines(lines: Iterable[str]) -> bytes:
 #: did not change (and the memo keeps them alive), so a ``mkdocs serve`` rebuild
 #: serialises only the events that changed.
 _VEVENT_MEMO: dict[str, tuple[Event, str, bytes, bytes]] = {}
+#: The tag list the memo was made with (:attr:`Catalog.tag_names_key`).
+_TAG_NAMES: list[str] = [""]
 
 
-def _vevent_bytes(event: Event, base: str, host: str, stamp: bytes) -> bytes:
+def _vevent_bytes(
+    event: Event, base: str, host: str, stamp: bytes, tag_name: Callable[[str], str] = str
+) -> bytes:
     cached = _VEVENT_MEMO.get(event.id)
     if cached is not None and cached[0] is event and cached[1] == base and cached[2] == stamp:
         return cached[3]
-    data = _vevent(event, base, host, stamp)
+    data = _vevent(event, base, host, stamp, tag_name)
     _VEVENT_MEMO[event.id] = (event, base, stamp, data)
     return data
 
@@ -272,7 +278,11 @@ def iter_calendars(
         day = catalog.now.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
         stamp = b"DTSTAMP:%b\r\n" % _utc(day)
         host = urlsplit(base).hostname or ""
-        vevents = {e.id: _vevent_bytes(e, base, host, stamp) for e in catalog.events}
+        if _TAG_NAMES[0] != catalog.tag_names_key:  # CATEGORIES carry the tags' names
+            _VEVENT_MEMO.clear()
+            _TAG_NAMES[0] = catalog.tag_names_key
+        names = catalog.tag_name
+        vevents = {e.id: _vevent_bytes(e, base, host, stamp, names) for e in catalog.events}
         for stale in _VEVENT_MEMO.keys() - vevents.keys():
             del _VEVENT_MEMO[stale]
         written: set[str] = set()

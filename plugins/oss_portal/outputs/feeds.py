@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import format_datetime
@@ -87,15 +87,20 @@ def _xml_attr(value: str) -> str:
 class _Categories(dict[str, tuple[str, str]]):
     """Each tag's RSS and Atom ``category`` element (dozens of tags, thousands of items)."""
 
-    def __init__(self, base: str) -> None:
+    def __init__(self, base: str, tag_name: Callable[[str], str] = str) -> None:
         super().__init__()
         self.scheme = _xml_attr(urls.absolute(base, urls.TAGS))
+        self.tag_name = tag_name
 
     def __missing__(self, tag: str) -> tuple[str, str]:
+        # RSS names the category as readers see it; Atom keeps the id as its term and
+        # gives the name as its label.
         term = strip_control_chars(tag)
+        name = strip_control_chars(self.tag_name(tag))
         self[tag] = (
-            f'<category domain="{self.scheme}">{_xml_text(term)}</category>',
-            f'<category term="{_xml_attr(term)}" scheme="{self.scheme}"/>',
+            f'<category domain="{self.scheme}">{_xml_text(name)}</category>',
+            f'<category term="{_xml_attr(term)}" scheme="{self.scheme}" '
+            f'label="{_xml_attr(name)}"/>',
         )
         return self[tag]
 
@@ -225,9 +230,9 @@ class _Frames:
 class _Entries:
     """Each item's serialised entries, made once per build (see :func:`_entry_xml`)."""
 
-    def __init__(self, base: str) -> None:
+    def __init__(self, base: str, tag_name: Callable[[str], str] = str) -> None:
         self.base = base
-        self.categories = _Categories(base)
+        self.categories = _Categories(base, tag_name)
         self.done: dict[str, dict[str, bytes]] = {}
 
     def __call__(self, item: NewsItem, kind: str) -> bytes:
@@ -279,10 +284,11 @@ def _specs(catalog: Catalog, site_name: str, limit: int, description: str) -> li
             )
         )
     for tag, entry in catalog.tags.items():
+        name = catalog.tag_name(tag)
         specs.append(
             _FeedSpec(
-                title=f"Schlagwort „{tag}“ – {site_name}",
-                description=f"Nachrichten mit dem Schlagwort „{tag}“ auf {site_name}",
+                title=f"Schlagwort „{name}“ – {site_name}",
+                description=f"Nachrichten mit dem Schlagwort „{name}“ auf {site_name}",
                 page=urls.tag(tag),
                 rss=urls.tag_feed(tag, "rss"),
                 atom=urls.tag_feed(tag, "atom"),
@@ -337,12 +343,20 @@ def iter_feeds(
     if limit < 1:
         raise ValueError(f"Die Zahl der Einträge je Feed muss mindestens 1 sein (ist {limit})")
     with paused_gc():
-        entries = _Entries(base)
+        entries = _Entries(base, catalog.tag_name)
         frames = _Frames(base, site_name)
         seen: set[str] = set()
         for spec in _specs(catalog, site_name, limit, description):
             updated = _updated(spec, catalog)
-            key = (spec.title, spec.description, spec.page, base, site_name, updated)
+            key = (
+                spec.title,
+                spec.description,
+                spec.page,
+                base,
+                site_name,
+                updated,
+                catalog.tag_names_key,  # the items' categories carry the tags' names
+            )
             seen.add(spec.rss)
             cached = _MEMO.get(spec.rss)
             if cached is not None and cached[0] == key and same_objects(cached[1], spec.items):

@@ -219,6 +219,7 @@ def plan_pages(catalog: Catalog, site: SiteInfo, legal: LegalInfo | None = None)
     )
     specs.extend(_broken_pages(catalog, {spec.url for spec in specs}))
     for tag, entry in catalog.tags.items():
+        name = catalog.tag_name(tag)
         # News under a tag pile up year after year: they are paginated like the news
         # index. The first page also shows the tag's communities, upcoming events and
         # newest past events (the older ones are in the yearly archive).
@@ -229,9 +230,11 @@ def plan_pages(catalog: Catalog, site: SiteInfo, legal: LegalInfo | None = None)
                 PageSpec(
                     f"tags/{tag}.md" if number == 1 else f"tags/{tag}/page/{number}.md",
                     urls.tag_page(tag, number),
-                    f"Schlagwort: {tag}" if number == 1 else f"Schlagwort: {tag} – Seite {number}",
+                    f"Schlagwort: {name}"
+                    if number == 1
+                    else f"Schlagwort: {name} – Seite {number}",
                     "tag",
-                    f"Alles zum Schlagwort {tag}",
+                    catalog.tag_description(tag) or f"Alles zum Schlagwort {name}",
                     entry,
                     extra={"number": number, "pages": pages, "page_url": page_url},
                 )
@@ -313,7 +316,9 @@ def _events(c: Catalog, spec: PageSpec, site: SiteInfo) -> Inputs:
 
 
 def _tags(c: Catalog, spec: PageSpec, site: SiteInfo) -> Inputs:
-    return {"tag_counts": [(t, e.count) for t, e in c.tags.items()]}
+    """Every tag with its count, in the order of the names readers see."""
+    counts = [(t, e.count) for t, e in c.tags.items()]
+    return {"tag_counts": sorted(counts, key=lambda tc: (c.tag_name(tc[0]).casefold(), tc[0]))}
 
 
 def _open_data(c: Catalog, spec: PageSpec, site: SiteInfo) -> Inputs:
@@ -330,6 +335,7 @@ def _propose(c: Catalog, spec: PageSpec, site: SiteInfo) -> Inputs:
     """The forms, offering the existing communities and events to refer to."""
     options = {
         "community": [Choice(x.id, x.name) for x in c.communities],
+        "tag": [Choice(t.id, t.name) for t in sorted(c.tag_info.values(), key=lambda t: t.name)],
         "event": [
             Choice(x.id, f"{x.title} ({formatting.medium_date(x.start)})")
             for x in sorted(c.events, key=lambda e: e.starts_at, reverse=True)
@@ -472,6 +478,8 @@ class PageRenderer:
             is_past=catalog.is_past,
             call_is_open=catalog.call_is_open,
             is_scheduled=catalog.is_scheduled,
+            tag_name=catalog.tag_name,
+            tag_description=catalog.tag_description,
             community_chips=functools.partial(community_chips, catalog),
             news_chips=functools.partial(news_chips, catalog),
         )
@@ -535,6 +543,7 @@ class PageRenderer:
             self._key_of(spec.obj),
             self._key_of(spec.extra),
             self._key_of(self.inputs(spec)),
+            self.catalog.tag_names_key,  # tag names appear on detail, list and tag pages
         ]
         return hashlib.blake2b(
             repr(parts).encode("utf-8", "surrogatepass"), digest_size=16
@@ -614,7 +623,8 @@ class PageRenderer:
         if line:
             parts.append(f"<p>{escape(line)}</p>")
         if obj.tags:
-            parts.append(f"<p>{escape(' '.join('#' + t for t in obj.tags))}</p>")
+            names = ", ".join(self.catalog.tag_name(t) for t in obj.tags)
+            parts.append(f"<p>Schlagwörter: {escape(names)}</p>")
         if text:
             parts.append(render_markdown(text))
         return "".join(parts)

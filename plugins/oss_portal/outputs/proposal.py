@@ -23,7 +23,7 @@ from .schemas import content_schemas
 #: Fields a new entry does not choose: it is active, scheduled and published.
 NOT_ASKED = frozenset({"status", "draft"})
 #: List fields holding ids of other entries, by the kind they refer to.
-REFERENCES = {"communities": "community", "events": "event"}
+REFERENCES = {"communities": "community", "events": "event", "tags": "tag"}
 #: Up to this many entries to refer to are offered as checkboxes, more as a text field
 #: with suggestions.
 MAX_CHECKBOXES = 40
@@ -203,7 +203,9 @@ def _fields(
             choices = tuple(Choice(str(v), labels.get(str(v), str(v))) for v in resolved["enum"])
         elif widget == "references":
             choices = tuple(options.get(REFERENCES[name], ()))
-            if len(choices) > MAX_CHECKBOXES:
+            if not choices and name == "tags":
+                widget = "slugs"  # no tag list: free tags, written as slugs
+            elif len(choices) > MAX_CHECKBOXES:
                 widget = "reference-list"
         default = resolved.get("default")
         label = str(prop.get("title") or name)

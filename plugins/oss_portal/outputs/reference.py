@@ -19,7 +19,7 @@ from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
 from ..core.loading import ContentPaths
-from ..core.models import SLUG_PATTERN, Community, Event, NewsFrontMatter
+from ..core.models import SLUG_PATTERN, Community, Event, NewsFrontMatter, Tag
 
 START_MARKER = "<!-- reference:start -->"
 END_MARKER = "<!-- reference:end -->"
@@ -47,6 +47,12 @@ CONTENT_TYPES: tuple[ContentType, ...] = (
     ),
     ContentType(
         "event", "Veranstaltung", Event, f"jeden Eintrag der Liste in `{_DEFAULT_PATHS.events}`"
+    ),
+    ContentType(
+        "tag",
+        "Schlagwort",
+        Tag,
+        f"jeden Eintrag der Liste in `{_DEFAULT_PATHS.tags}`",
     ),
     ContentType(
         "news",

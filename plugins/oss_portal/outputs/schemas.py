@@ -1,9 +1,10 @@
 """JSON Schemas for contributors' editors, generated from the models.
 
-``schemas/community.schema.json`` and ``schemas/event.schema.json`` describe the YAML lists
-in ``data/``; ``schemas/news.schema.json`` the front matter of a news article. The YAML
-language server (VS Code, the GitLab web IDE) reads them through the modelines at the top
-of each data file and through ``.vscode/settings.json``.
+``schemas/community.schema.json``, ``schemas/event.schema.json`` and
+``schemas/tag.schema.json`` describe the YAML lists in ``data/``;
+``schemas/news.schema.json`` the front matter of a news article. The YAML language server
+(VS Code, the GitLab web IDE) reads them through the modelines at the top of each data
+file and through ``.vscode/settings.json``.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ..core.models import Community, Event, NewsFrontMatter
+from ..core.models import Community, Event, NewsFrontMatter, Tag
 
 SCHEMA_BASE = "https://json-schema.org/draft/2020-12/schema"
 
@@ -51,6 +52,9 @@ def content_schemas() -> dict[str, dict[str, Any]]:
             Event, "Veranstaltungen", "Inhalt von data/events.yaml: eine Liste von Veranstaltungen"
         ),
         "news.schema.json": news,
+        "tag.schema.json": _list_schema(
+            Tag, "Schlagwörter", "Inhalt von data/tags.yaml: eine Liste von Schlagwörtern"
+        ),
     }
 
 

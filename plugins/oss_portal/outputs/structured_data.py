@@ -109,7 +109,7 @@ def event_jsonld(event: Event, catalog: Catalog, site_url: str) -> dict[str, Any
     if organizers:
         data["organizer"] = organizers
     if event.tags:
-        data["keywords"] = ", ".join(event.tags)
+        data["keywords"] = ", ".join(catalog.tag_name(t) for t in event.tags)
     if event.recording:
         data["recordedIn"] = {"@type": "CreativeWork", "url": event.recording}
     return data
@@ -135,7 +135,7 @@ def community_jsonld(community: Community, catalog: Catalog, site_url: str) -> d
         # "Tragende Organisationen": schema.org's closest term for backing organisations.
         data["sponsor"] = [_organization(name) for name in community.organizers]
     if community.tags:
-        data["keywords"] = ", ".join(community.tags)
+        data["keywords"] = ", ".join(catalog.tag_name(t) for t in community.tags)
     return data
 
 
@@ -158,7 +158,7 @@ def news_jsonld(item: NewsItem, catalog: Catalog, site_url: str, site_name: str)
         "publisher": publisher,
     }
     if item.tags:
-        data["keywords"] = ", ".join(item.tags)
+        data["keywords"] = ", ".join(catalog.tag_name(t) for t in item.tags)
     about = _community_refs(item.communities, catalog, base)
     if about:
         data["about"] = about
