@@ -41,7 +41,7 @@ def test_every_model_field_is_in_its_form_with_its_german_title() -> None:
     forms = {form.key: form for form in proposal_forms({}, "https://example.org/")}
     for kind in KINDS:
         schema = proposal.item_schema(kind)
-        root = proposal._resolve(schema, schema.get("$defs", {}))
+        root = proposal.resolve(schema, schema.get("$defs", {}))
         expected = [name for name in root["properties"] if name not in NOT_ASKED]
         names = _field_names(forms[kind.key].fields)
         assert set(expected) <= set(names), kind.key

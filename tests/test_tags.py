@@ -98,3 +98,12 @@ def test_the_tag_list_matches_its_schema() -> None:
     tags = yaml.safe_load((SAMPLE / "data" / "tags.yaml").read_text(encoding="utf-8"))
     assert list(Draft202012Validator(schema).iter_errors(tags)) == []
     assert list(Draft202012Validator(schema).iter_errors([{"id": "x"}]))  # no name
+
+
+def test_a_tag_listed_twice_is_an_error(project: Path) -> None:
+    tags = project / "data" / "tags.yaml"
+    tags.write_text(tags.read_text("utf-8") + "- id: kommunen\n  name: Noch einmal\n", "utf-8")
+    result = run_validate(project)
+    assert result.returncode == 1
+    report = result.stdout + result.stderr
+    assert "data/tags.yaml:" in report and "Kennung 'kommunen' ist doppelt" in report

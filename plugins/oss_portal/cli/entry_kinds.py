@@ -23,7 +23,7 @@ from ..core.models import (
     Event,
     NewsFrontMatter,
 )
-from ..core.validation import closest, german_message
+from ..core.validation import REFERENCE_NAMES, closest, german_message
 from ..outputs.reference import FieldDoc, field_docs
 
 _SLUG = re.compile(SLUG_PATTERN)
@@ -330,9 +330,7 @@ def check_references(question: Question, value: Any, known: dict[str, set[str]])
     ids = known.get(question.name)
     if not ids or not isinstance(value, list):
         return None
-    what = {"communities": "Community", "events": "Veranstaltung", "tags": "Schlagwort"}.get(
-        question.name, "Kennung"
-    )
+    what = REFERENCE_NAMES.get(question.name, "Kennung")
     for ref in value:
         if ref not in ids:
             close = closest(str(ref), sorted(ids))

@@ -42,6 +42,7 @@ from .sources import (
     offset_to_mark,
 )
 from .validation import (
+    REFERENCE_NAMES,
     check_references,
     declared_ids,
     unique_entries,
@@ -298,49 +299,52 @@ class ContentLoader:
         # community's summary must not also flag every event that names the community.
         community_ids = declared_ids(communities_file.document)
         event_ids = declared_ids(events_file.document)
-        tags = unique_entries(tags_file.entries, tags_file.document, self.paths.tags, "tags", [])
+        tags = unique_entries(
+            tags_file.entries, tags_file.document, self.paths.tags, "tags", errors
+        )
         # Without a tag list every tag is accepted; an unreadable one checks nothing.
         tag_ids = declared_ids(tags_file.document) if tags_file.document is not None else None
         tag_hint = f" oder es in {self.paths.tags} ergänzen"
-        for file, root in ((communities_file, "communities"), (events_file, "events")):
-            if file.document is not None and isinstance(file.document.data, list):
-                for index, raw in enumerate(file.document.data):
-                    check_references(
-                        raw,
-                        "tags",
-                        tag_ids,
-                        file.document,
-                        (index,),
-                        root,
-                        "Schlagwort",
-                        errors,
-                        tag_hint,
-                    )
 
         # References are checked on the raw values, so that an entry with other errors
         # still gets its dangling references reported in the same run.
-        if events_file.document is not None and isinstance(events_file.document.data, list):
-            for index, raw in enumerate(events_file.document.data):
-                check_references(
-                    raw,
-                    "communities",
-                    community_ids,
-                    events_file.document,
-                    (index,),
-                    "events",
-                    "Community",
-                    errors,
-                )
+        for file, root, keys in (
+            (communities_file, "communities", ("tags",)),
+            (events_file, "events", ("communities", "tags")),
+        ):
+            if file.document is None or not isinstance(file.document.data, list):
+                continue
+            for index, raw in enumerate(file.document.data):
+                for key in keys:
+                    known, hint = (tag_ids, tag_hint) if key == "tags" else (community_ids, "")
+                    check_references(
+                        raw,
+                        key,
+                        known,
+                        file.document,
+                        (index,),
+                        root,
+                        REFERENCE_NAMES[key],
+                        errors,
+                        hint,
+                    )
         for document in self._news_documents.values():
-            check_references(
-                document.data, "communities", community_ids, document, (), "", "Community", errors
-            )
-            check_references(
-                document.data, "events", event_ids, document, (), "", "Veranstaltung", errors
-            )
-            check_references(
-                document.data, "tags", tag_ids, document, (), "", "Schlagwort", errors, tag_hint
-            )
+            for key, known, hint in (
+                ("communities", community_ids, ""),
+                ("events", event_ids, ""),
+                ("tags", tag_ids, tag_hint),
+            ):
+                check_references(
+                    document.data,
+                    key,
+                    known,
+                    document,
+                    (),
+                    "",
+                    REFERENCE_NAMES[key],
+                    errors,
+                    hint,
+                )
 
         communities.sort(key=lambda c: c.name.casefold())
         events.sort(key=lambda e: (e.starts_at, e.title.casefold()))

@@ -280,6 +280,10 @@ def unique_entries(
     return unique
 
 
+#: What the ids in each reference field name, for messages.
+REFERENCE_NAMES = {"communities": "Community", "events": "Veranstaltung", "tags": "Schlagwort"}
+
+
 def check_references(
     raw: Any,
     key: str,

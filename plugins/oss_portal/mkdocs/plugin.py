@@ -64,9 +64,12 @@ from .serve_cache import ServeCache, bytecode_cache, config_fingerprint
 log = logging.getLogger("mkdocs.plugins.oss_portal")
 
 THEME = Path(__file__).parent / "theme"
-ASSET_URIS = {"css": "assets/portal/portal.css", "js": "assets/portal/portal.js"}
-#: Scripts only the form "Eintrag vorschlagen" loads (its template links them).
-FORM_ASSETS = ("json-schema.js", "propose.js")
+ASSET_DIR = "assets/portal/"
+#: The stylesheet and script of every page (MkDocs links them).
+ASSET_URIS = {"css": f"{ASSET_DIR}portal.css", "js": f"{ASSET_DIR}portal.js"}
+#: Everything in outputs/assets/ that the site serves; the form "Eintrag vorschlagen"
+#: links its two scripts itself.
+ASSETS = ("portal.css", "portal.js", "json-schema.js", "propose.js")
 #: How often ``mkdocs serve`` looks for changes in the data folder, in seconds.
 DATA_POLLING_S = 0.1
 
@@ -91,6 +94,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self.serve = ServeCache()
         self.outputs: ForkedCall[tuple[int, float]] | None = None
         self.share: PageShare | None = None
+        self.build_preview = False
 
     # -- lifecycle ---------------------------------------------------------------------
 
@@ -129,6 +133,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self.legal, problems = parse_legal(config.extra.get("legal"))
         if problems:
             raise PluginError("\n".join(problems))
+        #: ``mkdocs build`` as a marked preview despite content errors (option ``preview``).
+        self.build_preview = self.command != "serve" and preview_requested(self.config)
         if self.command == "build" and publish_requested(self.config):
             problems = publish_problems(config.extra.get("legal"), self.legal)
             if problems:
@@ -164,11 +170,6 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         if self.command == "build" and self.config.atomic_build:
             self.atomic.start(config)
         return config
-
-    @property
-    def build_preview(self) -> bool:
-        """``mkdocs build`` as a marked preview despite content errors (option ``preview``)."""
-        return self.command != "serve" and preview_requested(self.config)
 
     def _now(self) -> datetime:
         return build_time(self.config.build_date)
@@ -239,12 +240,9 @@ class PortalPlugin(BasePlugin[PortalConfig]):
                 nav_titles.get(spec.src_uri), file, config, head.page_meta(spec)
             )
             files.append(file)
-        for kind, uri in ASSET_URIS.items():
-            path = PACKAGE_ASSETS / f"portal.{kind}"
-            files.append(File.generated(config, uri, abs_src_path=str(path)))
-        for name in FORM_ASSETS:
-            uri = f"assets/portal/{name}"
-            files.append(File.generated(config, uri, abs_src_path=str(PACKAGE_ASSETS / name)))
+        for name in ASSETS:
+            path = str(PACKAGE_ASSETS / name)
+            files.append(File.generated(config, ASSET_DIR + name, abs_src_path=path))
         self.full_bodies = {}
         self.outputs = self._start_outputs(catalog, Path(config.site_dir))
         self.files = files

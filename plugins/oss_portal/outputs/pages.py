@@ -341,10 +341,11 @@ def _propose(c: Catalog, spec: PageSpec, site: SiteInfo) -> Inputs:
             for x in sorted(c.events, key=lambda e: e.starts_at, reverse=True)
         ],
     }
+    address = urls.absolute(site.site_url, spec.url)
     return {
-        "kinds": proposal_forms(options, urls.absolute(site.site_url, spec.url)),
+        "kinds": proposal_forms(options, address),
         "action": new_issue_action(site.repo_url),
-        "page_address": urls.absolute(site.site_url, spec.url),
+        "page_address": address,
     }
 
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from ..core.formatting import CHOICE_LABELS
 from ..core.models import SLUG_PATTERN
-from .schemas import content_schemas
+from .schemas import content_schemas, resolve
 
 #: Fields a new entry does not choose: it is active, scheduled and published.
 NOT_ASKED = frozenset({"status", "draft"})
@@ -52,7 +52,6 @@ class FormField:
     required: bool = False
     choices: tuple[Choice, ...] = ()
     default: str = ""
-    max_length: int | None = None
     fields: tuple[FormField, ...] = ()
     #: Not part of the schema (a news item's text): sent along, not validated.
     extra: bool = False
@@ -132,18 +131,6 @@ def schema_json(kind: ProposalKind) -> str:
     return text.replace("<", "\\u003c")
 
 
-def _resolve(prop: dict[str, Any], defs: dict[str, Any]) -> dict[str, Any]:
-    if "anyOf" in prop:
-        options = [s for s in prop["anyOf"] if s.get("type") != "null"]
-        if len(options) == 1:
-            merged = {k: v for k, v in prop.items() if k != "anyOf"}
-            return {**_resolve(options[0], defs), **merged}
-    ref = prop.get("$ref")
-    if isinstance(ref, str):
-        return {**defs[ref.rsplit("/", 1)[-1]], **{k: v for k, v in prop.items() if k != "$ref"}}
-    return prop
-
-
 def _hint(label: str, description: str) -> str:
     """The description without a repeated label ("Beginn: JJJJ-MM-TT …" under "Beginn")."""
     if description.casefold() == label.casefold():
@@ -195,7 +182,7 @@ def _fields(
         if name in NOT_ASKED:
             continue
         full = prefix + name
-        resolved = _resolve(prop, defs)
+        resolved = resolve(prop, defs)
         widget = _widget(name, resolved)
         labels = CHOICE_LABELS.get((kind, full), {})
         choices: tuple[Choice, ...] = ()
@@ -219,7 +206,6 @@ def _fields(
                 required=name in required and not derived,
                 choices=choices,
                 default=default if isinstance(default, str) else "",
-                max_length=resolved.get("maxLength"),
                 fields=_fields(kind, resolved, defs, full + ".", options)
                 if widget == "section"
                 else (),
@@ -260,7 +246,7 @@ def proposal_forms(
     for kind in KINDS:
         schema = item_schema(kind)
         defs = schema.get("$defs", {})
-        root = _resolve(schema, defs)
+        root = resolve(schema, defs)
         fields = _fields(kind.key, root, defs, "", options) + kind.extra_fields
         forms.append(
             ProposalForm(
@@ -292,7 +278,8 @@ def _comment(f: FormField, indent: str) -> list[str]:
     if f.required:
         parts.append("Pflicht, wenn der Abschnitt ausgefüllt wird" if "." in f.name else "Pflicht")
     if f.derived_from:
-        parts.append("wird aus dem Titel gebildet, wenn leer")
+        source = "Namen" if f.derived_from[0] == "name" else "Titel"
+        parts.append(f"wird aus dem {source} gebildet, wenn leer")
     text = " – ".join(parts)
     hint = f.hint
     if f.widget == "markdown":

@@ -20,6 +20,7 @@ from pydantic_core import PydanticUndefined
 
 from ..core.loading import ContentPaths
 from ..core.models import SLUG_PATTERN, Community, Event, NewsFrontMatter, Tag
+from .schemas import resolve
 
 START_MARKER = "<!-- reference:start -->"
 END_MARKER = "<!-- reference:end -->"
@@ -79,21 +80,9 @@ class FieldDoc:
     is_section: bool
 
 
-def _resolve(schema: dict[str, Any], defs: dict[str, Any]) -> dict[str, Any]:
-    """Drop ``null`` alternatives and follow ``$ref`` into ``$defs``."""
-    if "anyOf" in schema:
-        options = [s for s in schema["anyOf"] if s.get("type") != "null"]
-        if len(options) == 1:
-            return _resolve(options[0], defs)
-    ref = schema.get("$ref")
-    if isinstance(ref, str):
-        return dict(defs[ref.rsplit("/", 1)[-1]])
-    return schema
-
-
 def _type_text(schema: dict[str, Any], defs: dict[str, Any]) -> str:
     """German text for a JSON Schema type (as pydantic derives it from a model field)."""
-    schema = _resolve(schema, defs)
+    schema = resolve(schema, defs)
     if "enum" in schema:
         return ", ".join(f"`{value}`" for value in schema["enum"])
     kind = schema.get("type")
@@ -186,7 +175,7 @@ def field_docs(model: type[BaseModel]) -> list[FieldDoc]:
     def walk(current: type[BaseModel], properties: dict[str, Any], prefix: str) -> None:
         for name, info in current.model_fields.items():
             prop = properties[name]
-            resolved = _resolve(prop, defs)
+            resolved = resolve(prop, defs)
             nested = _nested_model(prop)
             docs.append(
                 FieldDoc(

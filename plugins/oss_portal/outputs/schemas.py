@@ -9,6 +9,7 @@ file and through ``.vscode/settings.json``.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -40,8 +41,29 @@ def _list_schema(model: type[BaseModel], title: str, description: str) -> dict[s
     return schema
 
 
+def resolve(schema: dict[str, Any], defs: dict[str, Any]) -> dict[str, Any]:
+    """A property's schema as one mapping: a ``null`` alternative dropped (optional
+    fields), a ``$ref`` followed into ``defs``; the property's own keys (title,
+    description, default) win over those of what it refers to."""
+    if "anyOf" in schema:
+        options = [s for s in schema["anyOf"] if s.get("type") != "null"]
+        if len(options) == 1:
+            own = {k: v for k, v in schema.items() if k != "anyOf"}
+            return {**resolve(options[0], defs), **own}
+    ref = schema.get("$ref")
+    if isinstance(ref, str):
+        own = {k: v for k, v in schema.items() if k != "$ref"}
+        return {**defs[ref.rsplit("/", 1)[-1]], **own}
+    return schema
+
+
 def content_schemas() -> dict[str, dict[str, Any]]:
-    """The editor schemas by file name."""
+    """The editor schemas by file name (made once; treat the schemas as read-only)."""
+    return dict(_content_schemas())
+
+
+@functools.cache
+def _content_schemas() -> dict[str, dict[str, Any]]:
     news = _model_schema(NewsFrontMatter)
     news = {"$schema": SCHEMA_BASE, **news, "title": "Nachricht (Kopfbereich)"}
     return {
