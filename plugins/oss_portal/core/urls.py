@@ -120,6 +120,11 @@ def absolute(site_url: str, path: str) -> str:
     return base + path.lstrip("/")
 
 
+def subscribe(site_url: str, path: str) -> str:
+    """A calendar's ``webcal://`` address, which calendar programs open as a subscription."""
+    return "webcal://" + absolute(site_url, path).split("://", 1)[1]
+
+
 @functools.lru_cache(maxsize=4096)
 def slugify(text: str, limit: int | None = None) -> str:
     """Lower-case ASCII words joined by hyphens, the form of ids, file names and heading
