@@ -26,6 +26,17 @@ def make_project(dest: Path, content: Path = SAMPLE) -> Path:
     return dest
 
 
+def break_an_event(project: Path) -> None:
+    """A YAML syntax error in the middle of the sample's ``data/events.yaml``: an unclosed
+    quote in the title of "Verschobener Workshop" (reported at line 24, column 11); the
+    entries before and after it stay readable."""
+    events = project / "data" / "events.yaml"
+    text = events.read_text(encoding="utf-8")
+    line = "  title: Verschobener Workshop\n"
+    assert line in text
+    events.write_text(text.replace(line, '  title: "Verschobener Workshop\n', 1), "utf-8")
+
+
 def build_site(
     project: Path,
     site_dir: Path,

@@ -11,19 +11,14 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLE_BUILD_DATE, make_project
+from conftest import SAMPLE_BUILD_DATE, break_an_event, make_project
 from oss_portal.outputs.publishing import offline_links
-
-BROKEN = "  title: Verschobener Workshop\n"
 
 
 @pytest.fixture(scope="module")
 def broken_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project = make_project(tmp_path_factory.mktemp("preview") / "project")
-    events = project / "data" / "events.yaml"
-    text = events.read_text(encoding="utf-8")
-    assert BROKEN in text
-    events.write_text(text.replace(BROKEN, '  title: "Verschobener Workshop\n', 1), "utf-8")
+    break_an_event(project)
     return project
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import SAMPLE_BUILD_DATE, make_project
+from conftest import SAMPLE_BUILD_DATE, break_an_event, make_project
 
 from .conftest import format_axe_violations, open_page, run_axe, settle
 
@@ -21,9 +21,7 @@ pytestmark = pytest.mark.browser
 def preview(tmp_path_factory: pytest.TempPathFactory) -> Path:
     tmp = tmp_path_factory.mktemp("offline")
     project = make_project(tmp / "project")
-    events = project / "data" / "events.yaml"
-    text = events.read_text(encoding="utf-8")
-    events.write_text(text.replace("  title: Verschobener Workshop\n", '  title: "x\n', 1), "utf-8")
+    break_an_event(project)
     site = tmp / "preview"
     env = {**os.environ, "OSS_PORTAL_BUILD_DATE": SAMPLE_BUILD_DATE, "NO_MKDOCS_2_WARNING": "1"}
     result = subprocess.run(

@@ -7,13 +7,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLE_BUILD_DATE, make_project, serve_build
+from conftest import SAMPLE_BUILD_DATE, break_an_event, make_project, serve_build
 
 from .conftest import format_axe_violations, open_page, run_axe, serve_directory
 
 pytestmark = pytest.mark.browser
 
-BROKEN = "  title: Verschobener Workshop\n"
 NEWS = "2026-05-01-offener-aufruf"
 
 
@@ -21,10 +20,7 @@ NEWS = "2026-05-01-offener-aufruf"
 def preview(tmp_path_factory: pytest.TempPathFactory) -> Path:
     tmp = tmp_path_factory.mktemp("preview")
     project = make_project(tmp / "project")
-    events = project / "data" / "events.yaml"
-    text = events.read_text(encoding="utf-8")
-    assert BROKEN in text
-    events.write_text(text.replace(BROKEN, '  title: "Verschobener Workshop\n', 1), "utf-8")
+    break_an_event(project)
     # A home page with the hero (eyebrow, claim, intro), as the shipped one has.
     (project / "content" / "index.md").write_text(
         "---\ntitle: Start\neyebrow: Beispiel\nclaim: Ein kleines Portal für Tests.\n---\n"
