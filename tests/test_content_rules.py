@@ -643,6 +643,37 @@ REJECTED = [
         ],
         id="control-character-in-news-text",
     ),
+    pytest.param(
+        {"events": event(extra="organizers:\n  - name: KGSt\n    url: ftp://kgst.de\n")},
+        [("data/events.yaml:9", "events[0].organizers[0].url", "muss mit https:// oder http://")],
+        id="organizer-url-scheme",
+    ),
+    pytest.param(
+        {"events": event(extra="organizers:\n  - name: KGSt\n    website: https://kgst.de\n")},
+        [
+            (
+                "data/events.yaml:9",
+                "events[0].organizers[0].website",
+                "unbekanntes Feld 'website'. Erlaubt sind: name, url.",
+            )
+        ],
+        id="organizer-unknown-field",
+    ),
+    pytest.param(
+        {"events": event(extra="organizers:\n  - url: https://kgst.de\n")},
+        [("data/events.yaml:8", "events[0].organizers[0].name", "Pflichtfeld fehlt")],
+        id="organizer-without-name",
+    ),
+    pytest.param(
+        {"communities": community(extra='organizers: [KGSt, " "]\n')},
+        [("data/communities.yaml:6", "communities[0].organizers[1]", "darf nicht leer sein")],
+        id="organizer-empty-name",
+    ),
+    pytest.param(
+        {"communities": community(extra="organizers: [[KGSt]]\n")},
+        [("data/communities.yaml:6", "communities[0].organizers[0]", "muss Text sein")],
+        id="organizer-list-in-list",
+    ),
 ]
 
 
@@ -811,6 +842,18 @@ def test_optional_fields_and_status_defaults(tmp_path: Path) -> None:
         None,
         False,
     )
+
+
+def test_organizers_by_name_or_with_website(tmp_path: Path) -> None:
+    """An organizer is a name, or a name and the organisation's website."""
+    extra = "organizers:\n  - Stadt Dortmund\n  - name: KGSt\n    url: https://www.kgst.de\n"
+    write_project(tmp_path, communities=community(extra=extra), events=event(extra=extra), news={})
+    catalog = load_valid(tmp_path)
+    for entry in (*catalog.communities, *catalog.events):
+        assert [(o.name, o.url) for o in entry.organizers] == [
+            ("Stadt Dortmund", None),
+            ("KGSt", "https://www.kgst.de"),
+        ]
 
 
 def test_all_day_event(tmp_path: Path) -> None:

@@ -139,6 +139,10 @@ def test_event_fields(catalog: Catalog, exports: dict[str, bytes]) -> None:
     assert events["winter-meeting"]["description"].startswith("Ablauf:\n\n1. Begrüßung")
     assert events["summer-meeting"]["recording"] == "https://video.example/sommer"
     assert events["summer-meeting"]["url"] == urls.absolute(SITE_URL, urls.event("summer-meeting"))
+    assert events["winter-meeting"]["organizers"] == [
+        {"name": "Free Software Foundation Europe", "url": "https://fsfe.org"}
+    ]
+    assert events["summer-meeting"]["organizers"] == []
 
 
 def test_community_fields(catalog: Catalog, exports: dict[str, bytes]) -> None:
@@ -151,6 +155,10 @@ def test_community_fields(catalog: Catalog, exports: dict[str, bytes]) -> None:
     }
     assert alpha["membership"] == {"mode": "application", "deadline": "2023-02-01", "seats": 20}
     assert alpha["since"] == "2021-03"
+    assert alpha["organizers"] == [
+        {"name": "ZenDiS", "url": None},
+        {"name": "KGSt", "url": "https://www.kgst.de"},
+    ]
     assert alpha["description"].startswith("Mehr in der [Dokumentation]")
     assert communities["beta"]["contact"] is None
     assert communities["beta"]["membership"] == {"mode": "open", "deadline": None, "seats": None}

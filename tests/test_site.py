@@ -10,6 +10,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import lxml.html
 import pytest
 from conftest import SAMPLE, SAMPLE_BUILD_DATE, build_site, make_project, serve_build
 from oss_portal.core.loading import load_catalog
@@ -159,6 +160,15 @@ def test_community_page_lists_its_events_and_news(sample_site: Path) -> None:
     assert past.index("Sommertreffen 2023") < past.index("Wintertreffen 2023")
     board = page(sample_site, "communities/beta-board").read_text(encoding="utf-8")
     assert "Offener Aufruf zum Mitmachen" in board
+
+
+def test_organizers_link_to_their_website_when_given(sample_site: Path) -> None:
+    html = page(sample_site, "communities/alpha-community").read_text(encoding="utf-8")
+    (facts,) = lxml.html.fromstring(html).xpath('//dt[.="Getragen von"]/following-sibling::dd[1]')
+    assert facts.text_content() == "Stadt Alpha, Land Beta"
+    assert [(a.text, a.get("href")) for a in facts.iter("a")] == [
+        ("Land Beta", "https://land-beta.example")
+    ]
 
 
 def _resolve(site: Path, page_file: Path, link: str) -> Path | None:

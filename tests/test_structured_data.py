@@ -84,7 +84,11 @@ def test_event_details(catalog: Catalog) -> None:
     winter = _event(catalog, "winter-meeting")
     assert winter["location"]["url"] == "https://reg.example/winter"
     assert winter["organizer"] == [
-        {"@type": "Organization", "name": "Free Software Foundation Europe"}
+        {
+            "@type": "Organization",
+            "name": "Free Software Foundation Europe",
+            "url": "https://fsfe.org",
+        }
     ]
     summer = _event(catalog, "summer-meeting")
     assert summer["location"]["address"] == "Rathaus, Friedensplatz 1, 44135 Dortmund"
@@ -108,6 +112,10 @@ def test_community(catalog: Catalog) -> None:
     assert data["email"] == "kontakt@alpha.example"
     assert data["contactPoint"]["url"] == "https://alpha.example/kontakt"
     assert data["foundingDate"] == "2021-03"
+    assert data["sponsor"] == [
+        {"@type": "Organization", "name": "ZenDiS"},
+        {"@type": "Organization", "name": "KGSt", "url": "https://www.kgst.de"},
+    ]
     minimal = _embedded(community_jsonld(catalog.community_by_id["beta"], catalog, SITE_URL))
     assert set(minimal) == {"@context", "@type", "@id", "url", "name", "description"}
 

@@ -44,7 +44,7 @@ COMMUNITIES = """\
 
     - erster Punkt
     - zweiter Punkt
-  organizers: [ZenDiS, KGSt]
+  organizers: [ZenDiS, {name: KGSt, url: "https://www.kgst.de"}]
   since: "2021-03"
   level: bund
   website: https://alpha.example
@@ -77,7 +77,9 @@ EVENTS = """\
   format: online
   registration: https://reg.example/winter
   communities: [alpha]
-  organizers: [Free Software Foundation Europe]
+  organizers:
+    - name: Free Software Foundation Europe
+      url: https://fsfe.org
   summary: Eine Stunde online, in der Winterzeit.
   description: |
     Ablauf:

@@ -40,6 +40,7 @@ NODE_MODULES: Path = TOOLS_DIR / "node_modules"
 AXE_SCRIPT: Path = NODE_MODULES / "axe-core" / "axe.min.js"
 VNU_JAR: Path = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
 ESBUILD: Path = NODE_MODULES / "esbuild" / "package.json"
+LIGHTHOUSE: Path = NODE_MODULES / "lighthouse" / "package.json"
 
 DEFAULT_CHROMIUM: str = "/usr/bin/chromium"
 
@@ -110,8 +111,9 @@ def _install_lock() -> Iterator[None]:
 
 def _node_tools_present() -> bool:
     """Return True when the pinned tools exist in ``tools/node_modules`` (axe-core, the Nu
-    Html Checker, and esbuild with the validator it bundles for the proposal form)."""
-    return AXE_SCRIPT.is_file() and VNU_JAR.is_file() and ESBUILD.is_file()
+    Html Checker, Lighthouse, and esbuild with the validator it bundles for the proposal
+    form)."""
+    return all(path.is_file() for path in (AXE_SCRIPT, VNU_JAR, ESBUILD, LIGHTHOUSE))
 
 
 def ensure_node_tools() -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -18,6 +18,7 @@ from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    Discriminator,
     Field,
     StrictBool,
     ValidationInfo,
@@ -25,6 +26,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic import Tag as Branch
 from pydantic_core import PydanticCustomError
 
 from .characters import FORBIDDEN
@@ -390,6 +392,40 @@ class Contact(_Model):
         return self
 
 
+class Organizer(_Model):
+    """An organisation behind a community or an event, with its website if it has one."""
+
+    name: Text = Field(title="Name", description="Name der Organisation")
+    url: WebUrl | None = Field(
+        None, title="Website", description="Website der Organisation (https://…)"
+    )
+
+
+#: Prefix of the branch names of the content's unions: pydantic puts the branch into an
+#: error's location, :func:`.validation.errors_from_validation` drops it again.
+BRANCH_PREFIX = "choice-"
+
+
+def _organizer_branch(value: Any) -> str:
+    return BRANCH_PREFIX + ("entry" if isinstance(value, dict | Organizer) else "name")
+
+
+def _as_organizer(value: str | Organizer) -> Organizer:
+    return Organizer(name=value) if isinstance(value, str) else value
+
+
+if TYPE_CHECKING:
+    OrganizerEntry = Organizer
+else:
+    #: An organizer as contributors write it: just the name, or ``name`` and ``url``.
+    OrganizerEntry = Annotated[
+        Annotated[Text, Branch(BRANCH_PREFIX + "name")]
+        | Annotated[Organizer, Branch(BRANCH_PREFIX + "entry")],
+        Discriminator(_organizer_branch),
+        AfterValidator(_as_organizer),
+    ]
+
+
 class Membership(_Model):
     """How one becomes a member."""
 
@@ -420,8 +456,10 @@ class Community(_Model):
     description: Markdown = Field(
         "", title="Ausführliche Beschreibung", description="Ausführliche Beschreibung (Markdown)"
     )
-    organizers: list[Text] = Field(
-        default_factory=list, title="Tragende Organisationen", description="Tragende Organisationen"
+    organizers: list[OrganizerEntry] = Field(
+        default_factory=list,
+        title="Tragende Organisationen",
+        description="Tragende Organisationen",
     )
     since: PartialDate | None = Field(
         None, title="Seit", description="Seit wann: JJJJ, JJJJ-MM oder JJJJ-MM-TT"
@@ -489,7 +527,7 @@ class Event(_Model):
         title="Beteiligte Communities",
         description="Kennungen beteiligter Communities",
     )
-    organizers: list[Text] = Field(
+    organizers: list[OrganizerEntry] = Field(
         default_factory=list,
         title="Veranstaltende Organisationen",
         description="Veranstaltende Organisationen",

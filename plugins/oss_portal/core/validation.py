@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, get_args
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from .errors import ContentError
+from .models import BRANCH_PREFIX
 from .sources import UNREADABLE, Document, Loc, SourceMap, format_loc
 
 M = TypeVar("M", bound=BaseModel)
@@ -37,6 +38,18 @@ def _value_repr(value: Any) -> str:
     return repr(value)
 
 
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    """The model a field's annotation holds: itself, or inside a list, an optional value,
+    a union or ``Annotated``."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for argument in get_args(annotation):
+        found = _model_in(argument)
+        if found is not None:
+            return found
+    return None
+
+
 def _allowed_fields(model: type[BaseModel], loc: Loc) -> list[str]:
     """Field names allowed at ``loc`` (the parent of an unknown key) for a helpful hint."""
     current: Any = model
@@ -46,15 +59,7 @@ def _allowed_fields(model: type[BaseModel], loc: Loc) -> list[str]:
         field = getattr(current, "model_fields", {}).get(part)
         if field is None:
             return []
-        annotation = field.annotation
-        current = next(
-            (
-                a
-                for a in getattr(annotation, "__args__", (annotation,))
-                if isinstance(a, type) and issubclass(a, BaseModel)
-            ),
-            None,
-        )
+        current = _model_in(field.annotation)
         if current is None:
             return []
     return list(getattr(current, "model_fields", {}))
@@ -172,9 +177,14 @@ def errors_from_validation(
     """Map each pydantic error of one entry to a positioned ContentError."""
     out: list[ContentError] = []
     for error in exc.errors(include_url=False):
+        # Validator functions and union branches name themselves in the location; the
+        # contributor only knows the fields.
         loc: Loc = tuple(
-            p for p in error["loc"] if not isinstance(p, str) or not p.startswith("function-")
+            p
+            for p in error["loc"]
+            if not isinstance(p, str) or not p.startswith(("function-", BRANCH_PREFIX))
         )
+        error["loc"] = loc
         full = (*prefix, *loc)
         if error["type"] == "extra_forbidden":
             mark = positions.locate_key(full)

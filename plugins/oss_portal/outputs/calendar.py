@@ -54,7 +54,7 @@ def _description(event: Event, page_url: str) -> str:
     if event.description.strip():
         parts.append(plain_text(event.description, base_url=page_url))
     if event.organizers:
-        parts.append("Veranstaltet von: " + ", ".join(one_line(o) for o in event.organizers))
+        parts.append("Veranstaltet von: " + ", ".join(one_line(o.name) for o in event.organizers))
     for label, url in (
         ("Anmeldung", event.registration),
         ("Aufzeichnung", event.recording),

@@ -88,6 +88,13 @@ class SourceRecord(_Record):
     url: WebUrl
 
 
+class OrganizerRecord(_Record):
+    """Eine Organisation: Name und, wenn angegeben, ihre Website."""
+
+    name: str
+    url: WebUrl | None
+
+
 class CommunityRecord(_Record):
     """Eine Community."""
 
@@ -101,7 +108,7 @@ class CommunityRecord(_Record):
         description=_about(Community, "description"),
         json_schema_extra={"contentMediaType": "text/markdown"},
     )
-    organizers: list[str] = Field(description=_about(Community, "organizers"))
+    organizers: list[OrganizerRecord] = Field(description=_about(Community, "organizers"))
     since: str | None = Field(
         pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$", description=_about(Community, "since")
     )
@@ -133,7 +140,7 @@ class EventRecord(_Record):
     location: str | None = Field(description=_about(Event, "location"))
     registration: LinkUrl | None = Field(description=_about(Event, "registration"))
     communities: list[Slug] = Field(description=_about(Event, "communities"))
-    organizers: list[str] = Field(description=_about(Event, "organizers"))
+    organizers: list[OrganizerRecord] = Field(description=_about(Event, "organizers"))
     summary: str = Field(description=_about(Event, "summary"))
     description: str = Field(
         description=_about(Event, "description"),

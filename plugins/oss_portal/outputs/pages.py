@@ -401,7 +401,7 @@ def _tag(c: Catalog, spec: PageSpec, site: SiteInfo) -> Inputs:
 
 
 #: The home page: Markdown from ``content/index.md`` with the portal's blocks below it.
-HOME = PageSpec("index.md", "", "Start", "home")
+HOME = PageSpec("index.md", "", "Startseite", "home")
 
 
 @dataclass(frozen=True)
@@ -600,7 +600,7 @@ class PageRenderer:
                 formatting.FORMAT_LABELS[obj.format],
                 obj.location or "",
                 formatting.STATUS_LABELS[obj.status],
-                ", ".join(obj.organizers),
+                ", ".join(o.name for o in obj.organizers),
                 ", ".join(
                     c.name for c in (self.inputs(spec) if inputs is None else inputs)["communities"]
                 ),
@@ -610,7 +610,7 @@ class PageRenderer:
             facts = [
                 formatting.KIND_LABELS[obj.kind],
                 formatting.LEVEL_LABELS[obj.level],
-                ", ".join(obj.organizers),
+                ", ".join(o.name for o in obj.organizers),
                 formatting.membership_label(obj),
             ]
             text = obj.description

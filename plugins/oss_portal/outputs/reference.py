@@ -83,6 +83,8 @@ class FieldDoc:
 def _type_text(schema: dict[str, Any], defs: dict[str, Any]) -> str:
     """German text for a JSON Schema type (as pydantic derives it from a model field)."""
     schema = resolve(schema, defs)
+    if "oneOf" in schema:  # a short form or a section, such as an organizer
+        return " oder ".join(_branch_text(branch, defs) for branch in schema["oneOf"])
     if "enum" in schema:
         return ", ".join(f"`{value}`" for value in schema["enum"])
     kind = schema.get("type")
@@ -129,6 +131,17 @@ def _type_text(schema: dict[str, Any], defs: dict[str, Any]) -> str:
             return f"Text, höchstens {_number(schema['maxLength'])} Zeichen"
         return "Text"
     return "beliebig"
+
+
+def _branch_text(schema: dict[str, Any], defs: dict[str, Any]) -> str:
+    """One form a value may take: a section names its fields (``name`` und ``url``)."""
+    schema = resolve(schema, defs)
+    if schema.get("type") != "object":
+        return _type_text(schema, defs)
+    fields = [f"`{name}`" for name in schema.get("properties", {})]
+    return "Abschnitt mit " + " und ".join(
+        [", ".join(fields[:-1]), fields[-1]] if len(fields) > 1 else fields
+    )
 
 
 def _number(value: Any) -> str:

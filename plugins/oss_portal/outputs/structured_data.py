@@ -104,7 +104,7 @@ def event_jsonld(event: Event, catalog: Catalog, site_url: str) -> dict[str, Any
         places.append({"@type": "VirtualLocation", "url": online_url or page_url})
     if places:
         data["location"] = places[0] if len(places) == 1 else places
-    organizers = [_organization(name) for name in event.organizers]
+    organizers = [_organization(o.name, o.url) for o in event.organizers]
     organizers = organizers or _community_refs(event.communities, catalog, base)
     if organizers:
         data["organizer"] = organizers
@@ -133,7 +133,7 @@ def community_jsonld(community: Community, catalog: Catalog, site_url: str) -> d
         data["contactPoint"] = point
     if community.organizers:
         # "Tragende Organisationen": schema.org's closest term for backing organisations.
-        data["sponsor"] = [_organization(name) for name in community.organizers]
+        data["sponsor"] = [_organization(o.name, o.url) for o in community.organizers]
     if community.tags:
         data["keywords"] = ", ".join(catalog.tag_name(t) for t in community.tags)
     return data
