@@ -59,6 +59,15 @@ CHROMIUM_ARGS: tuple[str, ...] = (
 # WCAG 2.0 / 2.1 level A and AA rule sets of axe-core.
 AXE_TAGS: tuple[str, ...] = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")
 
+#: Reports every Content-Security-Policy violation as a console error, so that each test
+#: that checks a page's console errors also checks that its policy blocked nothing.
+CSP_WATCH_JS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI}`
+    + ` (${event.sourceFile}:${event.lineNumber}) ${event.sample}`);
+});
+"""
+
 # URL schemes that never cause network traffic and are therefore not "foreign".
 _LOCAL_SCHEMES: frozenset[str] = frozenset({"data", "blob", "about", "javascript"})
 
@@ -277,7 +286,8 @@ def open_page(
       the origin of ``url`` (``data:``/``blob:`` URLs excluded). Such requests
       are aborted, so nothing leaves the machine.
     * ``console_errors`` collects console messages of type ``error`` and
-      uncaught page errors.
+      uncaught page errors, Content-Security-Policy violations among them
+      (:data:`CSP_WATCH_JS`).
 
     Both lists keep growing while the page lives. Close the page's context
     when done: ``page.context.close()``.
@@ -316,6 +326,7 @@ def open_page(
         console_errors.append(f"pageerror: {error}")
 
     context.route("**/*", on_route)
+    context.add_init_script(CSP_WATCH_JS)
     page = context.new_page()
     page.on("request", on_request)
     page.on("console", on_console)

@@ -29,7 +29,14 @@ from conftest import REPO, SAMPLE, SAMPLE_BUILD_DATE, build_site, make_project
 from oss_portal.core.loading import load_catalog
 from oss_portal.core.models import BERLIN
 
-from .conftest import format_axe_violations, open_page, run_axe, serve_directory, vnu_errors
+from .conftest import (
+    CSP_WATCH_JS,
+    format_axe_violations,
+    open_page,
+    run_axe,
+    serve_directory,
+    vnu_errors,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -119,6 +126,7 @@ def new_context(browser: Any, base_url: str, **options: Any) -> tuple[Any, list[
     site = _origin(base_url)
     foreign: list[str] = []
     context = browser.new_context(**options)
+    context.add_init_script(CSP_WATCH_JS)
 
     def route(route: Any) -> None:
         url = route.request.url

@@ -51,7 +51,7 @@ from ..core.catalog import Catalog
 from ..core.errors import ContentError
 from ..core.legal import LegalInfo, parse_legal, placeholders, publish_problems
 from ..core.loading import ContentLoader, ContentPaths, build_time, scheduled_report
-from ..outputs import head
+from ..outputs import csp, head
 from ..outputs.pages import PACKAGE_ASSETS, PageRenderer, PageSpec, SiteInfo, plan_pages
 from ..outputs.publishing import offline_links
 from . import internals
@@ -363,13 +363,30 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         return body, compact
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
-        """Serve: put a cached page's HTML back, or remember fresh HTML. A build preview:
-        folder links point at their ``index.html`` (a downloaded copy works offline)."""
+        """The page's Content-Security-Policy (:mod:`..outputs.csp`). Serve: put a cached
+        page's HTML back, or remember fresh HTML. A build preview: folder links point at
+        their ``index.html`` (a downloaded copy works offline)."""
+        if not self.config.enabled:
+            return None
+        output = self._with_policy(output, page.content or "", config)
         if self.build_preview:
             return offline_links(output)
         if self.command != "serve":
+            return output
+        return self.serve.page_output(page, output) or output
+
+    def on_post_template(
+        self, output_content: str, /, *, template_name: str, config: MkDocsConfig
+    ) -> str | None:
+        """The 404 page (a theme template, no Markdown page) gets its policy, too."""
+        if not self.config.enabled or not template_name.endswith(".html"):
             return None
-        return self.serve.page_output(page, output)
+        return self._with_policy(output_content, "", config)
+
+    def _with_policy(self, html: str, content: str, config: MkDocsConfig) -> str:
+        # The proposal form sends readers to the repository's issue page.
+        forms = (csp.origin(config.repo_url or ""),)
+        return csp.with_policy(html, content, forms, live_reload=self.command == "serve")
 
     @event_priority(-50)  # after the search plugin (0) has indexed the compact content
     def on_page_context(
