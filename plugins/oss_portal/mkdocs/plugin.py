@@ -368,6 +368,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         their ``index.html`` (a downloaded copy works offline)."""
         if not self.config.enabled:
             return None
+        if self.command == "serve" and self.serve.reuses(page):
+            return self.serve.page_output(page, output)  # the stand-in's previous HTML
         output = self._with_policy(output, page.content or "", config)
         if self.build_preview:
             return offline_links(output)

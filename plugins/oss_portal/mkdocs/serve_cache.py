@@ -230,6 +230,11 @@ class ServeCache:
         """The head markup :meth:`check_page` made for the page, once."""
         return self.heads.pop(src_uri, None)
 
+    def reuses(self, page: Page) -> bool:
+        """True when ``page`` was rendered with the stand-in template: its previous HTML
+        (complete, policy included) replaces it in :meth:`page_output`."""
+        return page.file.src_uri in self.reused
+
     def page_output(self, page: Page, output: str) -> str | None:
         """The previous HTML of a page rendered with the stand-in template (else ``None``);
         fresh HTML is remembered for the next build."""
