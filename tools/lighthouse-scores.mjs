@@ -1,6 +1,6 @@
 // Lighthouse scores of several pages in one Chromium: used by tests/browser/test_lighthouse.py.
 //
-//   node tools/lighthouse-scores.mjs CHROMIUM_PATH URL...
+//   node tools/lighthouse-scores.mjs CHROMIUM_PATH FLAGS_JSON URL...
 //
 // Prints one JSON array: per URL the scores of accessibility, best practices and SEO
 // (0..1, null when Lighthouse could not audit the page), the audits that cost points,
@@ -10,21 +10,11 @@ import * as chromeLauncher from "chrome-launcher";
 import lighthouse from "lighthouse";
 
 const CATEGORIES = ["accessibility", "best-practices", "seo"];
-// The same flags as the Playwright tests (tests/browser/conftest.py): Debian chromium,
-// offline, no calls to Google services.
-const FLAGS = [
-  "--headless=new",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
-
-const [chromePath, ...urls] = process.argv.slice(2);
-const chrome = await chromeLauncher.launch({ chromePath, chromeFlags: FLAGS });
+// FLAGS_JSON: Chromium's flags as a JSON array, the Playwright tests' own
+// (tests/browser/conftest.py: Debian chromium, offline, no calls to Google services).
+const [chromePath, flags, ...urls] = process.argv.slice(2);
+const chromeFlags = ["--headless=new", ...JSON.parse(flags)];
+const chrome = await chromeLauncher.launch({ chromePath, chromeFlags });
 const results = [];
 try {
   for (const url of urls) {

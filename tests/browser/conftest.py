@@ -56,6 +56,30 @@ CHROMIUM_ARGS: tuple[str, ...] = (
     "--disable-sync",
 )
 
+#: One page of every type in the sample site (tests/fixtures/sample), site-relative: home,
+#: the indexes, a detail page of each kind, an archive year, the tags and a tag, the
+#: contributors' pages, the open data page, the legal pages, Leichte Sprache and 404.
+EVERY_PAGE_TYPE: tuple[str, ...] = (
+    "",
+    "communities/",
+    "communities/alpha-community/",
+    "events/",
+    "events/kommendes-treffen/",
+    "events/archiv/2023/",
+    "news/",
+    "news/2026-05-01-offener-aufruf/",
+    "tags/",
+    "tags/kommunen/",
+    "mitmachen/",
+    "mitmachen/vorschlagen/",
+    "daten/",
+    "impressum/",
+    "datenschutz/",
+    "barrierefreiheit/",
+    "leichte-sprache/",
+    "404.html",
+)
+
 # WCAG 2.0 / 2.1 level A and AA rule sets of axe-core.
 AXE_TAGS: tuple[str, ...] = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")
 
