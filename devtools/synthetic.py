@@ -21,6 +21,7 @@ import json
 import random
 import shutil
 import textwrap
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -28,6 +29,7 @@ from pathlib import Path
 
 import yaml
 from oss_portal.core import urls
+from oss_portal.core.regions import CODES
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 #: Events are spread around this date (some years before, some after); news up to it.
@@ -424,6 +426,17 @@ def _block(key: str, text: str, indent: str) -> str:
     return "\n".join(lines)
 
 
+def _regions(entry_id: str) -> list[str]:
+    """One or two regions for four entries in five, from the id (not from the random
+    stream, so that adding regions left the rest of the content as it was)."""
+    digest = zlib.crc32(entry_id.encode())
+    if digest % 5 == 0:
+        return []
+    first = CODES[digest % len(CODES)]
+    second = CODES[(digest // 7) % len(CODES)]
+    return [first] if digest % 3 or second == first else [first, second]
+
+
 def _list(key: str, values: list[str], indent: str) -> list[str]:
     if not values:
         return []
@@ -462,6 +475,7 @@ def _communities(w: _Writer, n: int) -> tuple[list[str], list[str]]:
             _block("description", text.body, "  "),
         ]
         lines += _list("organizers", rng.sample(_ORGS, rng.randint(1, 3)), "  ")
+        lines += _list("regions", _regions(cid), "  ")
         since = REFERENCE_DATE - timedelta(days=rng.randint(200, 15 * 365))
         lines.append(
             "  since: "
@@ -528,6 +542,7 @@ def _events(w: _Writer, n: int, community_ids: list[str]) -> tuple[list[str], li
         lines += _list("organizers", rng.sample(_ORGS, rng.randint(1, 2)), "  ")
         lines += [f"  summary: {_q(text.summary)}", _block("description", text.body, "  ")]
         lines += _list("tags", w.tags(topic_tag), "  ")
+        lines += _list("regions", _regions(eid), "  ")
         roll = rng.random()
         if roll < 0.04:
             lines.append("  status: cancelled")

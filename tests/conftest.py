@@ -28,7 +28,7 @@ def make_project(dest: Path, content: Path = SAMPLE) -> Path:
 
 def break_an_event(project: Path) -> None:
     """A YAML syntax error in the middle of the sample's ``data/events.yaml``: an unclosed
-    quote in the title of "Verschobener Workshop" (reported at line 24, column 11); the
+    quote in the title of "Verschobener Workshop" (reported at line 25, column 11); the
     entries before and after it stay readable."""
     events = project / "data" / "events.yaml"
     text = events.read_text(encoding="utf-8")

@@ -34,7 +34,9 @@ def test_expected_files(catalog: Catalog, calendars: dict[str, bytes]) -> None:
     assert set(calendars) == (
         {urls.EVENTS_ICS, urls.community_ics("alpha"), urls.community_ics("beta")}
         | {urls.event_ics(e.id) for e in catalog.events}
-    ), "gamma has no events and gets no calendar"
+        | {urls.tag_ics(tag) for tag, entry in catalog.tags.items() if entry.events}
+        | {urls.region_ics(r.region.slug) for r in catalog.regions.values() if r.events}
+    ), "gamma has no events and gets no calendar; nor do tags and regions without events"
 
 
 def test_every_vevent_has_the_required_properties(calendars: dict[str, bytes]) -> None:

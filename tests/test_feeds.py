@@ -55,6 +55,8 @@ def test_every_expected_feed_is_written(catalog: Catalog, feeds: dict[str, bytes
         expected |= {urls.community_feed(community.id, k) for k in ("rss", "atom")}
     for tag in catalog.tags:
         expected |= {urls.tag_feed(tag, k) for k in ("rss", "atom")}
+    for region in catalog.regions.values():  # every region, also without news
+        expected |= {urls.region_feed(region.region.slug, k) for k in ("rss", "atom")}
     assert set(feeds) == expected
 
 

@@ -44,7 +44,7 @@ def preview(broken_project: Path, tmp_path_factory: pytest.TempPathFactory) -> P
     site = tmp_path_factory.mktemp("preview-site") / "site"
     result = _build(broken_project, site, OSS_PORTAL_PREVIEW="1")
     assert result.returncode == 0, result.stderr
-    assert "data/events.yaml:24:11: YAML-Syntaxfehler" in result.stderr  # still reported
+    assert "data/events.yaml:25:11: YAML-Syntaxfehler" in result.stderr  # still reported
     return site
 
 

@@ -593,6 +593,7 @@ def test_prompts_on_a_terminal(tmp_path: Path) -> None:
         "vorhandene-community",
         "",
         "herbst, treffen",
+        "",  # Regionen
         "",
     ]
     code, transcript = _new_event(project, answers)
@@ -627,6 +628,7 @@ def test_answers_as_people_give_them_on_a_terminal(tmp_path: Path) -> None:
         "vorhandene-community",
         "",  # Organisationen
         "Digitale Souveränität, Open Source",  # Schlagwörter
+        "Nordrhein-Westfalen, bund",  # Regionen, as people name them
         "",  # Beschreibung
     ]
     code, transcript = _new_event(project, answers)
@@ -640,14 +642,15 @@ def test_answers_as_people_give_them_on_a_terminal(tmp_path: Path) -> None:
     assert entry["registration"] == "mailto:anmeldung@stadt.example"
     assert entry["communities"] == ["vorhandene-community"]
     assert entry["tags"] == ["digitale-souveraenitaet", "open-source"]
+    assert entry["regions"] == ["DE-NW", "bund"]
     assert errors_of(project) == []
 
 
 def test_a_description_spans_several_lines(tmp_path: Path) -> None:
     project = write_project(tmp_path)
     # Titel, Beginn, Ende, Kennung, Format, Ort, Kurzbeschreibung, Anmeldung, Communities,
-    # Organisationen, Schlagwörter, then the description over several lines.
-    answers = ["Werkstatt", "2025-10-01", "", "", "1", "", "Ein Tag.", "", "", "", ""]
+    # Organisationen, Schlagwörter, Regionen, then the description over several lines.
+    answers = ["Werkstatt", "2025-10-01", "", "", "1", "", "Ein Tag.", "", "", "", "", ""]
     answers += ["Erster Absatz.", "", "Zweiter Absatz mit **Markdown**.", "."]
     code, transcript = _new_event(project, answers)
     assert code == 0, transcript
@@ -659,14 +662,15 @@ def test_a_description_spans_several_lines(tmp_path: Path) -> None:
 def test_answers_of_a_failed_attempt_are_offered_again(tmp_path: Path) -> None:
     project = write_project(tmp_path)
     # The end lies before the start: only the whole entry can tell, after all questions.
-    first = ["Werkstatt", "2025-10-02", "2025-10-01", "", "1", "", "Ein Tag.", "", "", "", "", ""]
+    first = ["Werkstatt", "2025-10-02", "2025-10-01", "", "1", "", "Ein Tag.", "", "", "", ""]
+    first += ["", ""]
     code, transcript = _new_event(project, first)
     assert code == 1, transcript
     assert "Ihre Angaben sind gespeichert (.oss-portal/antworten-event.json)" in transcript
     kept = json.loads((project / ".oss-portal" / "antworten-event.json").read_text("utf-8"))
     assert kept["title"] == "Werkstatt" and kept["end"] == "2025-10-01"
     # Next time: take them, correct only the end date, keep the rest with Enter.
-    again = ["j", "", "", "2025-10-03", "", "", "", "", "", "", "", "", ""]
+    again = ["j", "", "", "2025-10-03", "", "", "", "", "", "", "", "", "", ""]
     code, transcript = _new_event(project, again)
     assert code == 0, transcript
     assert "[Werkstatt]" in transcript and "[Ein Tag.]" in transcript
@@ -685,7 +689,7 @@ def test_the_deadline_is_asked_only_where_one_applies(
 ) -> None:
     project = write_project(tmp_path)
     answers = ["Netzwerk Nord", "", "Netzwerk", "Land", "Ein Netzwerk.", "", "", "", "", ""]
-    answers += [mode, *(["2027-01-31"] if asked else []), "", ""]
+    answers += [mode, *(["2027-01-31"] if asked else []), "", "", ""]
     code, transcript = _converse(
         [sys.executable, "-m", "oss_portal.cli", "--project-dir", str(project), "new", "community"],
         answers,

@@ -213,7 +213,7 @@ def test_generated_pages_in_sitemap_and_search(sample_site: Path) -> None:
 def test_nav_lists_only_index_pages(sample_site: Path) -> None:
     html = page(sample_site, "events/kommendes-treffen").read_text(encoding="utf-8")
     nav = re.findall(r'<a href="([^"]+)" class="md-tabs__link', html)
-    assert len(nav) == 6
+    assert len(nav) == 7
 
 
 def test_no_request_to_another_origin_in_markup(sample_site: Path) -> None:

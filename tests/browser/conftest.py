@@ -70,6 +70,9 @@ EVERY_PAGE_TYPE: tuple[str, ...] = (
     "news/2026-05-01-offener-aufruf/",
     "tags/",
     "tags/kommunen/",
+    "regionen/",
+    "regionen/nordrhein-westfalen/",
+    "regionen/bayern/",  # only Bund-wide entries
     "mitmachen/",
     "mitmachen/vorschlagen/",
     "daten/",

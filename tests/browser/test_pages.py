@@ -55,6 +55,8 @@ PAGE_TYPES: dict[str, str] = {
     "news": "news/2026-05-01-offener-aufruf/",
     "tags": "tags/",
     "tag": "tags/kommunen/",
+    "regions": "regionen/",
+    "region": "regionen/nordrhein-westfalen/",
     "open-data": "daten/",
     "contribute": "mitmachen/",
     "impressum": "impressum/",
@@ -470,15 +472,24 @@ def test_detail_pages_mark_their_section_tab(
 # ---------------------------------------------------------------------------
 
 
+def _in_region(entry: Any, value: str) -> bool:
+    """As a region's page: a Land includes what is Bund-wide."""
+    return value in entry.regions or (value.startswith("DE-") and "bund" in entry.regions)
+
+
 def _community_matches(community: Any, key: str, value: str) -> bool:
     if key == "tag":
         return value in community.tags
+    if key == "region":
+        return _in_region(community, value)
     return bool(getattr(community, key) == value)
 
 
 def _event_matches(catalog: Any, event: Any, key: str, value: str) -> bool:
     if key == "tag":
         return value in event.tags
+    if key == "region":
+        return _in_region(event, value)
     if key == "time":
         return ("past" if catalog.is_past(event) else "upcoming") == value
     return bool(getattr(event, key) == value)
@@ -521,7 +532,9 @@ def test_filters_with_javascript(
         "ss => ss.map(s => [s.name, [...s.options].map(o => o.value).filter(Boolean)])",
     )
     assert {name for name, _ in selects} == (
-        {"kind", "level", "tag"} if kind == "communities" else {"format", "time", "tag"}
+        {"kind", "level", "tag", "region"}
+        if kind == "communities"
+        else {"format", "time", "tag", "region"}
     )
     checked = 0
     for name, values in selects:
@@ -573,6 +586,32 @@ def test_without_javascript_everything_is_listed(
         context.close()
     entries = catalog.communities if path == "communities/" else catalog.events
     assert titles == {getattr(e, "name", None) or e.title for e in entries}
+    assert foreign == []
+
+
+@pytest.mark.parametrize(
+    ("path", "container"), [("communities/", "#communities"), ("events/", "#events")]
+)
+def test_region_links_filter_without_javascript(
+    browser: Any, site_url: str, catalog: Any, path: str, container: str
+) -> None:
+    """Without JavaScript the region filter is a row of links: each leads to the region's
+    page, which shows the same entries as the filter would."""
+    context, foreign = new_context(browser, site_url, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(site_url + path)
+        links = page.locator(".portal-region-links a")
+        names = [name for name in links.all_inner_texts()]
+        assert names[-1] == "alle Regionen" and "Nordrhein-Westfalen" in names
+        page.click(".portal-region-links a:text-is('Nordrhein-Westfalen')")
+        page.wait_for_url("**/regionen/nordrhein-westfalen/")
+        shown = visible_card_titles(page, "main")
+    finally:
+        context.close()
+    entries = catalog.communities if path == "communities/" else catalog.events
+    expected = {getattr(e, "name", None) or e.title for e in entries if _in_region(e, "DE-NW")}
+    assert expected and expected <= shown
     assert foreign == []
 
 
@@ -657,6 +696,10 @@ def test_screenshots(browser: Any, site_url: str, width: int, artifacts: Path) -
     assert foreign == []
 
 
+#: Pages that scripts/screenshots takes at 1280 and at 360 px.
+WIDE_AND_NARROW = ("tags", "tag", "events", "leichte-sprache", "region")
+
+
 def test_readme_screenshots_script(tmp_path: Path, chromium_path: str) -> None:
     """``scripts/screenshots`` photographs a project's pages (home, an event, a community,
     a phone, /mitmachen/, the form with its errors, the serve preview with an error) into
@@ -692,8 +735,8 @@ def test_readme_screenshots_script(tmp_path: Path, chromium_path: str) -> None:
         "propose.png": (1280, 900),
         "propose-360.png": (360, 900),
         "serve-errors.png": (1280, 860),
-        **{f"{name}.png": (1280, 900) for name in ("tags", "tag", "events", "leichte-sprache")},
-        **{f"{name}-360.png": (360, 900) for name in ("tags", "tag", "events", "leichte-sprache")},
+        **{f"{name}.png": (1280, 900) for name in WIDE_AND_NARROW},
+        **{f"{name}-360.png": (360, 900) for name in WIDE_AND_NARROW},
     }
     assert all(path.stat().st_size > 10_000 for path in out.glob("*.png"))
     assert sorted(p.read_bytes() for p in (project / "data").iterdir()) == before

@@ -42,14 +42,14 @@ def test_the_other_events_stay_in_the_preview(preview: Path) -> None:
     for event in ("kommendes-treffen", "abgesagte-konferenz", "wintertreffen-2023"):
         assert (preview / "events" / event / "index.html").is_file(), event
     home = (preview / "index.html").read_text(encoding="utf-8")
-    assert "<code>data/events.yaml:24:11: YAML-Syntaxfehler:" in home
+    assert "<code>data/events.yaml:25:11: YAML-Syntaxfehler:" in home
 
 
 def test_a_broken_entry_shows_its_errors_at_its_address(preview: Path) -> None:
     event = (preview / "events" / "verschobener-workshop" / "index.html").read_text("utf-8")
     assert "1 Fehler in diesem Eintrag" in event
-    assert "<code>data/events.yaml:24:11: YAML-Syntaxfehler:" in event
-    assert "Der Eintrag beginnt in <code>data/events.yaml:22</code>" in event
+    assert "<code>data/events.yaml:25:11: YAML-Syntaxfehler:" in event
+    assert "Der Eintrag beginnt in <code>data/events.yaml:23</code>" in event
     news = (preview / "news" / NEWS / "index.html").read_text("utf-8")
     assert f"content/news/{NEWS}.md:2:1: title: Pflichtfeld fehlt" in news
 

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from ..core import formatting, urls
+from ..core import formatting, regions, urls
 from ..core.models import (
     BERLIN,
     MAX_ID_LENGTH,
@@ -77,6 +77,9 @@ class Kind:
     questions: tuple[Question, ...]
 
 
+_REGION_PROMPT = "Regionen (Land wie DE-NW oder Nordrhein-Westfalen, bund, international)"
+
+
 def _onsite(values: dict[str, Any]) -> bool:
     return values.get("format") in ("onsite", "hybrid")
 
@@ -112,6 +115,7 @@ KINDS: dict[str, Kind] = {
             ),
             Question("membership.seats", "--seats", "Zahl der Plätze", prompt=False),
             Question("tags", "--tag", "Schlagwörter", multiple=True),
+            Question("regions", "--region", _REGION_PROMPT, multiple=True),
             Question("description", "--description", "Ausführliche Beschreibung (Markdown)"),
         ),
     ),
@@ -141,6 +145,7 @@ KINDS: dict[str, Kind] = {
             ),
             Question("organizers", "--organizer", "Veranstaltende Organisationen", multiple=True),
             Question("tags", "--tag", "Schlagwörter", multiple=True),
+            Question("regions", "--region", _REGION_PROMPT, multiple=True),
             Question("description", "--description", "Ausführliche Beschreibung (Markdown)"),
             Question("recording", "--recording", "Aufzeichnung (https://…)", prompt=False),
             Question("documentation", "--documentation", "Dokumentation (https://…)", prompt=False),
@@ -312,6 +317,8 @@ def normalize(kind: Kind, question: Question, value: Any) -> Any:
     if isinstance(value, list):
         if question.name in _SLUG_LISTS:
             return [urls.slugify(str(item)) or str(item) for item in value]
+        if question.name == "regions":  # "Nordrhein-Westfalen", "NRW" -> "DE-NW"
+            return [regions.suggest(str(item)) or item for item in value]
         return value
     if not isinstance(value, str):
         return value

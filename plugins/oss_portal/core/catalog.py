@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
 
+from . import regions
 from .errors import ContentError
 from .models import BERLIN, Community, Event, NewsItem, Tag
 
@@ -30,6 +31,22 @@ class TagEntry:
     def count(self) -> int:
         """How many items carry the tag."""
         return len(self.communities) + len(self.events) + len(self.news)
+
+
+@dataclass
+class RegionEntry:
+    """What one region's page lists: the communities and events of the region, and for a
+    Land also those of the Bund (work for the whole country concerns every Land)."""
+
+    region: regions.Region
+    communities: list[Community] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    news: list[NewsItem] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        """How many communities and events the page lists."""
+        return len(self.communities) + len(self.events)
 
 
 class _TagIndex(dict[str, TagEntry]):
@@ -140,6 +157,40 @@ class Catalog:
             for tag in item.tags:
                 index[tag].news.append(item)
         return dict(sorted(index.items()))
+
+    @cached_property
+    def regions(self) -> dict[str, RegionEntry]:
+        """Every region (all of :data:`.regions.REGIONS`, in their order) with what its
+        page lists; news belong to a region through their communities and events."""
+        index = {region.code: RegionEntry(region) for region in regions.REGIONS}
+        bund = index["bund"]
+
+        def places(codes: list[str]) -> list[RegionEntry]:
+            codes = list(dict.fromkeys(codes))
+            if "bund" in codes:  # Bund-wide: every Land's page, too
+                return [e for e in index.values() if e.region.is_land or e is bund]
+            return [index[code] for code in codes]
+
+        for community in self.communities:
+            for entry in places(community.regions):
+                entry.communities.append(community)
+        for event in self.events:
+            for entry in places(event.regions):
+                entry.events.append(event)
+        for item in self.news:
+            codes = {code for cid in item.communities for code in self._community_regions(cid)}
+            codes |= {code for eid in item.events for code in self._event_regions(eid)}
+            for entry in places(sorted(codes)):
+                entry.news.append(item)
+        return index
+
+    def _community_regions(self, cid: str) -> list[str]:
+        community = self.community_by_id.get(cid)
+        return community.regions if community is not None else []
+
+    def _event_regions(self, eid: str) -> list[str]:
+        event = self.event_by_id.get(eid)
+        return event.regions if event is not None else []
 
     @property
     def today(self) -> date:

@@ -7,6 +7,7 @@ from functools import lru_cache
 
 from babel.dates import format_date, format_time
 
+from . import regions
 from .models import BERLIN, Community, Event
 
 LOCALE = "de_DE"
@@ -33,11 +34,15 @@ MEMBERSHIP_LABELS = {
     "invitation": "Mitarbeit auf Einladung",
 }
 #: German words for the values of each choice field, by content kind and (dotted) field.
+#: Region codes (``DE-NW``) and the names readers see.
+REGION_LABELS: dict[str, str] = {region.code: region.name for region in regions.REGIONS}
 CHOICE_LABELS: dict[tuple[str, str], dict[str, str]] = {
     ("community", "kind"): KIND_LABELS,
     ("community", "level"): LEVEL_LABELS,
     ("community", "membership.mode"): MEMBERSHIP_LABELS,
     ("event", "format"): FORMAT_LABELS,
+    ("community", "regions"): REGION_LABELS,
+    ("event", "regions"): REGION_LABELS,
 }
 
 

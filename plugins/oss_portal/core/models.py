@@ -29,6 +29,7 @@ from pydantic import (
 from pydantic import Tag as Branch
 from pydantic_core import PydanticCustomError
 
+from . import regions
 from .characters import FORBIDDEN
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -369,6 +370,25 @@ PartialDate = Annotated[
 ]
 
 
+def _check_region(value: str) -> str:
+    if value in regions.BY_CODE:
+        return value
+    meant = regions.suggest(value)
+    raise PydanticCustomError(
+        "region",
+        "'{value}' ist keine Region{hint}; erlaubt sind bund, international und die "
+        "Länder-Codes nach ISO 3166-2 (DE-BW … DE-TH, z. B. DE-NW für Nordrhein-Westfalen)",
+        {"value": _shown(value), "hint": f" – gemeint ist wohl '{meant}'" if meant else ""},
+    )
+
+
+RegionCode = Annotated[
+    str,
+    AfterValidator(_check_region),
+    WithJsonSchema({"type": "string", "enum": list(regions.CODES)}),
+]
+
+
 class _Model(BaseModel):
     """Shared settings: unknown keys are errors, values are immutable once validated."""
 
@@ -480,6 +500,11 @@ class Community(_Model):
     tags: list[Slug] = Field(
         default_factory=list, title="Schlagwörter", description="Schlagwörter (Kennungen)"
     )
+    regions: list[RegionCode] = Field(
+        default_factory=list,
+        title="Regionen",
+        description="Wo die Community wirkt: Länder-Codes wie DE-NW, bund oder international",
+    )
     status: Literal["active", "inactive"] = Field(
         "active", title="Status", description="active oder inactive"
     )
@@ -540,6 +565,12 @@ class Event(_Model):
     )
     tags: list[Slug] = Field(
         default_factory=list, title="Schlagwörter", description="Schlagwörter (Kennungen)"
+    )
+    regions: list[RegionCode] = Field(
+        default_factory=list,
+        title="Regionen",
+        description="Für wen die Veranstaltung ist: Länder-Codes wie DE-NW, bund oder "
+        "international",
     )
     status: Literal["scheduled", "cancelled", "postponed"] = Field(
         "scheduled",

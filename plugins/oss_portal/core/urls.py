@@ -21,6 +21,7 @@ COMMUNITIES = "communities/"
 EVENTS = "events/"
 NEWS = "news/"
 TAGS = "tags/"
+REGIONS = "regionen/"
 OPEN_DATA = "daten/"
 CONTRIBUTE = "mitmachen/"
 PROPOSE = "mitmachen/vorschlagen/"
@@ -102,6 +103,26 @@ def community_feed(cid: str, kind: str) -> str:
 def tag_feed(name: str, kind: str) -> str:
     """News feed (``rss`` or ``atom``) of one tag."""
     return f"{TAGS}{name}/{kind}.xml"
+
+
+def tag_ics(name: str) -> str:
+    """Calendar of the events with one tag."""
+    return f"{TAGS}{name}/events.ics"
+
+
+def region(slug: str) -> str:
+    """Page of one region (``nordrhein-westfalen``)."""
+    return f"{REGIONS}{slug}/"
+
+
+def region_feed(slug: str, kind: str) -> str:
+    """News feed (``rss`` or ``atom``) of one region."""
+    return f"{REGIONS}{slug}/{kind}.xml"
+
+
+def region_ics(slug: str) -> str:
+    """Calendar of one region's events (for a Land with the Bund-wide ones)."""
+    return f"{REGIONS}{slug}/events.ics"
 
 
 def export(kind: str) -> str:

@@ -298,6 +298,15 @@ def iter_calendars(
             if events:
                 name = f"{community.name}: Veranstaltungen"
                 yield calendar(urls.community_ics(community.id), name, events)
+        for tag, entry in catalog.tags.items():
+            if entry.events:
+                name = f"{site_name}: {catalog.tag_name(tag)}"
+                yield calendar(urls.tag_ics(tag), name, entry.events)
+        for region in catalog.regions.values():
+            # (RFC 5545: a calendar holds at least one component; none without events.)
+            if region.events:
+                name = f"{site_name}: Veranstaltungen – {region.region.name}"
+                yield calendar(urls.region_ics(region.region.slug), name, region.events)
         # Single-event files are for importing one event ("In meinen Kalender eintragen"),
         # where clients ignore the calendar's name: they share one header.
         single = f"{site_name}: Veranstaltung"

@@ -19,7 +19,15 @@ from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
 from ..core import urls
 from ..core.catalog import Catalog
-from ..core.models import BERLIN, SLUG_PATTERN, Community, Event, NewsFrontMatter, NewsItem
+from ..core.models import (
+    BERLIN,
+    SLUG_PATTERN,
+    Community,
+    Event,
+    NewsFrontMatter,
+    NewsItem,
+    RegionCode,
+)
 from ..core.runtime import paused_gc
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -119,6 +127,7 @@ class CommunityRecord(_Record):
     contact: ContactRecord | None = Field(description=_about(Community, "contact"))
     membership: MembershipRecord = Field(description=_about(Community, "membership"))
     tags: list[Slug] = Field(description=_about(Community, "tags"))
+    regions: list[RegionCode] = Field(description=_about(Community, "regions"))
     status: Literal["active", "inactive"] = Field(description=_about(Community, "status"))
     url: WebUrl = Field(description="Adresse der Seite dieser Community im Portal")
 
@@ -147,6 +156,7 @@ class EventRecord(_Record):
         json_schema_extra={"contentMediaType": "text/markdown"},
     )
     tags: list[Slug] = Field(description=_about(Event, "tags"))
+    regions: list[RegionCode] = Field(description=_about(Event, "regions"))
     status: Literal["scheduled", "cancelled", "postponed"] = Field(
         description=_about(Event, "status")
     )

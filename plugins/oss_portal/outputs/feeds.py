@@ -295,6 +295,18 @@ def _specs(catalog: Catalog, site_name: str, limit: int, description: str) -> li
                 items=entry.news[:limit],
             )
         )
+    for region in catalog.regions.values():
+        name = region.region.name
+        specs.append(
+            _FeedSpec(
+                title=f"{name} – {site_name}",
+                description=f"Nachrichten zu Communities und Veranstaltungen in {name}",
+                page=urls.region(region.region.slug),
+                rss=urls.region_feed(region.region.slug, "rss"),
+                atom=urls.region_feed(region.region.slug, "atom"),
+                items=region.news[:limit],
+            )
+        )
     return specs
 
 

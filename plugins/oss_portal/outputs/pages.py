@@ -23,9 +23,10 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined,
 from markupsafe import Markup, escape
 
 from ..core import formatting, urls
-from ..core.catalog import Catalog, TagEntry
+from ..core.catalog import Catalog, RegionEntry, TagEntry
 from ..core.legal import LegalInfo
 from ..core.models import BERLIN, Community, Event, NewsItem
+from ..core.regions import REGIONS, Region
 from .markdown import render_markdown
 from .proposal import Choice, new_issue_action, proposal_forms
 from .reference import field_reference_markdown
@@ -55,6 +56,7 @@ class SiteInfo:
 #: Pages that only list what detail pages show; kept out of the search index.
 LIST_KINDS = frozenset(
     {"communities", "community-news", "events", "events-year", "news-index", "tags", "tag"}
+    | {"regions", "region"}
     | {"broken"}  # a preview's page of an entry with errors
 )
 
@@ -128,6 +130,13 @@ def plan_pages(catalog: Catalog, site: SiteInfo, legal: LegalInfo | None = None)
         ),
         PageSpec(
             "tags/index.md", urls.TAGS, "Schlagwörter", "tags", "Alle Inhalte nach Schlagwort"
+        ),
+        PageSpec(
+            "regionen/index.md",
+            urls.REGIONS,
+            "Regionen",
+            "regions",
+            "Communities und Veranstaltungen nach Land, bundesweit und international",
         ),
         PageSpec(
             "daten.md",
@@ -217,6 +226,17 @@ def plan_pages(catalog: Catalog, site: SiteInfo, legal: LegalInfo | None = None)
         PageSpec(f"news/{n.slug}.md", urls.news(n.slug), n.title, "news", n.summary, n)
         for n in catalog.news
     )
+    specs.extend(
+        PageSpec(
+            f"regionen/{entry.region.slug}.md",
+            urls.region(entry.region.slug),
+            entry.region.name,
+            "region",
+            _region_description(entry),
+            entry,
+        )
+        for entry in catalog.regions.values()
+    )
     specs.extend(_broken_pages(catalog, {spec.url for spec in specs}))
     for tag, entry in catalog.tags.items():
         name = catalog.tag_name(tag)
@@ -240,6 +260,15 @@ def plan_pages(catalog: Catalog, site: SiteInfo, legal: LegalInfo | None = None)
                 )
             )
     return specs
+
+
+def _region_description(entry: RegionEntry) -> str:
+    name = entry.region.name
+    if entry.region.code == "bund":
+        return "Communities und Veranstaltungen für die ganze Verwaltung in Deutschland"
+    if entry.region.code == "international":
+        return "Communities und Veranstaltungen über Deutschland hinaus"
+    return f"Communities und Veranstaltungen in {name} und bundesweit"
 
 
 #: What a broken entry is, for its page's eyebrow.
@@ -304,6 +333,7 @@ def _communities(c: Catalog, spec: PageSpec, site: SiteInfo) -> Inputs:
     return {
         "communities": c.communities,
         "community_tags": [t for t, e in c.tags.items() if e.communities],
+        "filter_regions": _regions_of(c.communities),
     }
 
 
@@ -312,13 +342,30 @@ def _events(c: Catalog, spec: PageSpec, site: SiteInfo) -> Inputs:
         "upcoming_events": c.upcoming_events,
         "past_events": c.past_events,
         "event_tags": [t for t, e in c.tags.items() if e.events],
+        "filter_regions": _regions_of(c.events),
     }
+
+
+def _regions_of(entries: Sequence[Community | Event]) -> list[Region]:
+    """The regions that ``entries`` name, in the order of :data:`.regions.REGIONS`."""
+    named = {code for entry in entries for code in entry.regions}
+    return [region for region in REGIONS if region.code in named]
 
 
 def _tags(c: Catalog, spec: PageSpec, site: SiteInfo) -> Inputs:
     """Every tag with its count, in the order of the names readers see."""
     counts = [(t, e.count) for t, e in c.tags.items()]
     return {"tag_counts": sorted(counts, key=lambda tc: (c.tag_name(tc[0]).casefold(), tc[0]))}
+
+
+def _regions(c: Catalog, spec: PageSpec, site: SiteInfo) -> Inputs:
+    """Every region with how many communities and events its page lists."""
+    return {"region_entries": list(c.regions.values())}
+
+
+def _region(c: Catalog, spec: PageSpec, site: SiteInfo) -> Inputs:
+    entry: RegionEntry = spec.obj
+    return {"communities": entry.communities, "events": entry.events}
 
 
 def _open_data(c: Catalog, spec: PageSpec, site: SiteInfo) -> Inputs:
@@ -429,6 +476,8 @@ PAGE_KINDS: dict[str, PageKind] = {
     "event": PageKind(_event),
     "news": PageKind(_news),
     "tag": PageKind(_tag),
+    "regions": PageKind(_regions),
+    "region": PageKind(_region),
     **{kind: PageKind(_nothing) for kind in LEGAL_KINDS},  # ``obj``: the operator's data
     "broken": PageKind(_nothing, cached=False),  # ``obj``: the BrokenEntry
 }

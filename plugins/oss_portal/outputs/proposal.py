@@ -149,6 +149,8 @@ def _widget(name: str, schema: dict[str, Any]) -> str:
         items = schema.get("items", {})
         if items.get("pattern") == SLUG_PATTERN:
             return "references" if name in REFERENCES else "slugs"
+        if "enum" in items:  # several of fixed values (regions): checkboxes
+            return "references"
         return "lines"
     if kind == "integer":
         return "number"
@@ -188,6 +190,10 @@ def _fields(
         choices: tuple[Choice, ...] = ()
         if widget == "choice":
             choices = tuple(Choice(str(v), labels.get(str(v), str(v))) for v in resolved["enum"])
+        elif widget == "references" and "enum" in resolved["items"]:
+            choices = tuple(
+                Choice(str(v), labels.get(str(v), str(v))) for v in resolved["items"]["enum"]
+            )
         elif widget == "references":
             choices = tuple(options.get(REFERENCES[name], ()))
             if not choices and name == "tags":

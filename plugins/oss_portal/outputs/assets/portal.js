@@ -32,6 +32,11 @@
           if (key === "tag") {
             return (" " + (card.getAttribute("data-tags") || "") + " ").indexOf(" " + value + " ") >= 0;
           }
+          if (key === "region") {
+            // A Land also shows what is Bund-wide, as its region page does.
+            var named = (card.getAttribute("data-regions") || "").split(" ");
+            return named.indexOf(value) >= 0 || (value.indexOf("DE-") === 0 && named.indexOf("bund") >= 0);
+          }
           return card.getAttribute("data-" + key) === value;
         });
         card.hidden = !ok;
