@@ -202,3 +202,23 @@ def test_folding_is_the_librarys(line: str) -> None:
     from oss_portal.outputs.calendar import fold
 
     assert fold(line) == Contentline(line).to_ical()
+
+
+@pytest.mark.parametrize("evil", [False, True], ids=["plain", "hostile"])
+def test_a_strict_rfc_5545_parser_reads_every_calendar_alike(catalog: Catalog, evil: bool) -> None:
+    """PyPI ``ical`` (a parser independent of the writer's icalendar, strict about RFC
+    5545) reads every calendar, hostile text included, with the same events: UID,
+    summary, start and end."""
+    from ical.calendar_stream import IcsCalendarStream
+
+    calendars = build_calendars(hostile(catalog) if evil else catalog, SITE_URL, SITE_NAME)
+    for path, data in calendars.items():
+        strict = IcsCalendarStream.calendar_from_ics(data.decode("utf-8"))
+        loose = _events(data)
+        assert {e.uid for e in strict.events} == set(loose), path
+        for event in strict.events:
+            other = loose[event.uid]
+            assert event.summary == str(other["SUMMARY"]), path
+            assert event.dtstart == other.decoded("DTSTART"), path
+            if "DTEND" in other:
+                assert event.dtend == other.decoded("DTEND"), path

@@ -10,6 +10,7 @@ import icalendar
 import lxml.html
 import pytest
 from conftest import SAMPLE, SAMPLE_BUILD_DATE
+from ical.calendar_stream import IcsCalendarStream
 from oss_portal.core import regions, urls
 from oss_portal.core.loading import ContentLoader, ContentPaths
 from test_content_rules import community, event, load, located, write_project
@@ -103,6 +104,8 @@ def test_every_region_has_its_page_feeds_and_calendar(sample_site: Path, catalog
         if entry.events:
             calendar = icalendar.Calendar.from_ical(ics.read_bytes())
             assert entry.region.name in str(calendar["X-WR-CALNAME"])
+            strict = IcsCalendarStream.calendar_from_ics(ics.read_text("utf-8"))  # RFC 5545
+            assert len(strict.events) == len(entry.events)
             uids = {str(v["UID"]) for v in calendar.walk("VEVENT")}
             assert len(uids) == len(entry.events)
             html = (sample_site / urls.region(slug) / "index.html").read_text("utf-8")
