@@ -263,12 +263,13 @@ def plan_pages(catalog: Catalog, site: SiteInfo, legal: LegalInfo | None = None)
 
 
 def _region_description(entry: RegionEntry) -> str:
+    """What a region's page lists, in one sentence (its lead and its meta description)."""
     name = entry.region.name
     if entry.region.code == "bund":
-        return "Communities und Veranstaltungen für die ganze Verwaltung in Deutschland"
+        return "Communities und Veranstaltungen für die ganze Verwaltung in Deutschland."
     if entry.region.code == "international":
-        return "Communities und Veranstaltungen über Deutschland hinaus"
-    return f"Communities und Veranstaltungen in {name} und bundesweit"
+        return "Communities und Veranstaltungen über Deutschland hinaus."
+    return f"Communities und Veranstaltungen in {name} – und alles, was bundesweit stattfindet."
 
 
 #: What a broken entry is, for its page's eyebrow.
@@ -365,7 +366,7 @@ def _regions(c: Catalog, spec: PageSpec, site: SiteInfo) -> Inputs:
 
 def _region(c: Catalog, spec: PageSpec, site: SiteInfo) -> Inputs:
     entry: RegionEntry = spec.obj
-    return {"communities": entry.communities, "events": entry.events}
+    return {"communities": entry.communities, "events": entry.events, "lead": spec.description}
 
 
 def _open_data(c: Catalog, spec: PageSpec, site: SiteInfo) -> Inputs:
