@@ -437,6 +437,31 @@ def _regions(entry_id: str) -> list[str]:
     return [first] if digest % 3 or second == first else [first, second]
 
 
+def _series(entry_id: str, day: date, start: str, end: str) -> list[str]:
+    """For one timed event in twenty (chosen by the id, like the regions): a weekly or
+    fortnightly series, with an excepted, a cancelled and a moved date."""
+    digest = zlib.crc32(entry_id.encode())
+    if digest % 20 != 7:
+        return []
+    weeks = 1 + (digest // 20) % 2
+    step = timedelta(weeks=weeks)
+    moved = day + 6 * step
+    hour, minute = int(start[11:13]), start[14:16]
+    end_hour = int(end[11:13])
+    lines = ["  repeat:", f"    every: {'week' if weeks == 1 else '2 weeks'}"]
+    if digest % 3:  # two in three end, the others run on
+        lines.append(f"    until: {_q((day + 45 * step).isoformat())}")
+    return [
+        *lines,
+        f"    except: [{_q((day + 2 * step).isoformat())}]",
+        f"    cancelled: [{_q((day + 4 * step).isoformat())}]",
+        "    moved:",
+        f"      - date: {_q(moved.isoformat())}",
+        f"        start: {_q(f'{moved + timedelta(days=1)}T{hour + 1:02d}:{minute}')}",
+        f"        end: {_q(f'{moved + timedelta(days=1)}T{end_hour + 1:02d}:00')}",
+    ]
+
+
 def _list(key: str, values: list[str], indent: str) -> list[str]:
     if not values:
         return []
@@ -543,6 +568,8 @@ def _events(w: _Writer, n: int, community_ids: list[str]) -> tuple[list[str], li
         lines += [f"  summary: {_q(text.summary)}", _block("description", text.body, "  ")]
         lines += _list("tags", w.tags(topic_tag), "  ")
         lines += _list("regions", _regions(eid), "  ")
+        if "T" in start:
+            lines += _series(eid, day, start, end)
         roll = rng.random()
         if roll < 0.04:
             lines.append("  status: cancelled")

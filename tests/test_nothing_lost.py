@@ -39,9 +39,10 @@ def _docs_by_page(site: Path) -> dict[str, list[dict[str, str]]]:
     return pages
 
 
-def _vevent_uids(data: bytes) -> list[str]:
+def _vevent_uids(data: bytes) -> set[str]:
+    """The events of a calendar by UID (a series' changed dates share its UID)."""
     calendar = icalendar.Calendar.from_ical(data)
-    return [str(component["UID"]) for component in calendar.walk("VEVENT")]
+    return {str(component["UID"]) for component in calendar.walk("VEVENT")}
 
 
 def _count_everything(project: Path, site: Path) -> None:

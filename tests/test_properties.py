@@ -91,12 +91,14 @@ SAMPLES = [
     "1e3",
     ".inf",
 ]
-# No control characters (the models refuse them) and no surrogates. Line and paragraph
-# separators are left out: PyYAML's emitter writes them raw and YAML 1.1 parsers treat
-# them as line breaks (test_content_rules covers how positions stay right with them).
+# No control characters and no non-characters U+FFFE/U+FFFF (the models refuse them), no
+# surrogates. Line and paragraph separators are left out: PyYAML's emitter writes them raw
+# and YAML 1.1 parsers treat them as line breaks (test_content_rules covers how positions
+# stay right with them).
 CHARACTERS = st.characters(
     codec="utf-8",
     exclude_categories=("Cc", "Cs", "Zl", "Zp"),
+    exclude_characters="\ufffe\uffff",
 )
 
 

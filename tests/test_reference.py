@@ -88,7 +88,8 @@ def rendered_tables(text: str) -> dict[str, dict[str, list[str]]]:
 def model_fields(model: type[BaseModel], prefix: str = "") -> dict[str, typing.Any]:
     """Every field of ``model`` with dotted names for nested models' fields."""
     fields: dict[str, typing.Any] = {}
-    for name, info in model.model_fields.items():
+    for field_name, info in model.model_fields.items():
+        name = info.alias or field_name  # as contributors write it (``except``)
         fields[prefix + name] = info
         for candidate in (info.annotation, *typing.get_args(info.annotation)):
             if isinstance(candidate, type) and issubclass(candidate, BaseModel):
@@ -205,12 +206,18 @@ def test_contributing_examples_are_valid_content(tmp_path: Path) -> None:
     catalog, errors = ContentLoader(ContentPaths(_project(tmp_path, examples))).load()
     assert [str(e) for e in errors] == []
     assert [c.id for c in catalog.communities] == ["open-source-netzwerk-nord"]
-    assert [e.id for e in catalog.events] == ["netzwerktreffen-nord-2026"]
+    assert [e.id for e in catalog.events] == [
+        "sprechstunde-netzwerk-nord",
+        "netzwerktreffen-nord-2026",
+    ]
     assert [n.slug for n in catalog.news] == ["2026-01-15-netzwerk-nord-erstes-treffen"]
     # The examples use every top-level field of their models at least once.
-    for model, entry in ((Community, catalog.communities[0]), (Event, catalog.events[0])):
-        unused = [n for n in model.model_fields if n not in entry.model_fields_set]
+    used = {n for e in catalog.events for n in e.model_fields_set}
+    for model, fields in ((Community, catalog.communities[0].model_fields_set), (Event, used)):
+        unused = [n for n in model.model_fields if n not in fields]
         assert set(unused) <= {"status", "recording", "documentation"}, unused
+    series = catalog.events[0].repeat
+    assert series is not None and series.except_ and series.cancelled and series.moved
 
 
 def test_documented_error_output_is_what_validate_prints(

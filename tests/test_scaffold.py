@@ -594,7 +594,8 @@ def test_prompts_on_a_terminal(tmp_path: Path) -> None:
         "",
         "herbst, treffen",
         "",  # Regionen
-        "",
+        "",  # Beschreibung
+        "",  # Regelmäßig? No: a single date
     ]
     code, transcript = _new_event(project, answers)
     assert code == 0, transcript
@@ -630,6 +631,7 @@ def test_answers_as_people_give_them_on_a_terminal(tmp_path: Path) -> None:
         "Digitale Souveränität, Open Source",  # Schlagwörter
         "Nordrhein-Westfalen, bund",  # Regionen, as people name them
         "",  # Beschreibung
+        "",  # Regelmäßig
     ]
     code, transcript = _new_event(project, answers)
     assert code == 0, transcript
@@ -651,7 +653,7 @@ def test_a_description_spans_several_lines(tmp_path: Path) -> None:
     # Titel, Beginn, Ende, Kennung, Format, Ort, Kurzbeschreibung, Anmeldung, Communities,
     # Organisationen, Schlagwörter, Regionen, then the description over several lines.
     answers = ["Werkstatt", "2025-10-01", "", "", "1", "", "Ein Tag.", "", "", "", "", ""]
-    answers += ["Erster Absatz.", "", "Zweiter Absatz mit **Markdown**.", "."]
+    answers += ["Erster Absatz.", "", "Zweiter Absatz mit **Markdown**.", ".", ""]
     code, transcript = _new_event(project, answers)
     assert code == 0, transcript
     entry = yaml.safe_load((project / "data" / "events.yaml").read_text(encoding="utf-8"))[-1]
@@ -663,14 +665,14 @@ def test_answers_of_a_failed_attempt_are_offered_again(tmp_path: Path) -> None:
     project = write_project(tmp_path)
     # The end lies before the start: only the whole entry can tell, after all questions.
     first = ["Werkstatt", "2025-10-02", "2025-10-01", "", "1", "", "Ein Tag.", "", "", "", ""]
-    first += ["", ""]
+    first += ["", "", ""]
     code, transcript = _new_event(project, first)
     assert code == 1, transcript
     assert "Ihre Angaben sind gespeichert (.oss-portal/antworten-event.json)" in transcript
     kept = json.loads((project / ".oss-portal" / "antworten-event.json").read_text("utf-8"))
     assert kept["title"] == "Werkstatt" and kept["end"] == "2025-10-01"
     # Next time: take them, correct only the end date, keep the rest with Enter.
-    again = ["j", "", "", "2025-10-03", "", "", "", "", "", "", "", "", "", ""]
+    again = ["j", "", "", "2025-10-03", "", "", "", "", "", "", "", "", "", "", ""]
     code, transcript = _new_event(project, again)
     assert code == 0, transcript
     assert "[Werkstatt]" in transcript and "[Ein Tag.]" in transcript
@@ -681,6 +683,36 @@ def test_answers_of_a_failed_attempt_are_offered_again(tmp_path: Path) -> None:
         "Ein Tag.",
     )
     assert not (project / ".oss-portal" / "antworten-event.json").exists()
+
+
+def test_a_series_on_a_terminal(tmp_path: Path) -> None:
+    """A regular meeting: how often, on which days, until when – asked only for a series;
+    a start that is not on the rule is caught with the first date that is."""
+    project = write_project(tmp_path)
+    answers = ["Offene Runde", "2025-10-06T14:00", "2025-10-06T15:00", "", "1", "", "Eine Runde."]
+    answers += ["", "", "", "", "", ""]  # Anmeldung … Beschreibung
+    answers += ["month", "first monday", "2025-12-31", "2025-11-03"]
+    code, transcript = _new_event(project, answers)
+    assert code == 0, transcript
+    # (BaseLoader: PyYAML's YAML 1.1 would read the key ``on`` as true; the portal, like
+    # editors, reads YAML 1.2, where it is a key like any other.)
+    text = (project / "data" / "events.yaml").read_text(encoding="utf-8")
+    entry = yaml.load(text, Loader=yaml.BaseLoader)[-1]
+    assert entry["repeat"] == {
+        "every": "month",
+        "on": "first monday",
+        "until": "2025-12-31",
+        "except": ["2025-11-03"],
+    }
+    assert errors_of(project) == []
+    # A start that is not a date of the rule: one line naming the field and the fix.
+    answers[1:3] = ["2025-10-07T14:00", "2025-10-07T15:00"]
+    code, transcript = _new_event(project, answers)
+    assert code == 1, transcript
+    assert (
+        "repeat.on: start (2025-10-07, ein Dienstag) ist kein Termin dieser Regel; der erste "
+        "wäre 2025-11-03" in transcript
+    )
 
 
 @pytest.mark.parametrize(("mode", "asked"), [("offen", False), ("Bewerbung", True)])

@@ -89,7 +89,14 @@ def test_upcoming_and_past_events_for_the_build_date(sample_site: Path) -> None:
     html = page(sample_site, "events").read_text(encoding="utf-8")
     upcoming, past = section(html, "upcoming"), section(html, "past")
     order = re.findall(r'href="(?:\.\./)*events/([a-z0-9-]+)/"', upcoming)
-    assert order == ["kommendes-treffen", "verschobener-workshop", "abgesagte-konferenz"]
+    # The series at their next date (2 June; equal times by title), then the others.
+    assert order == [
+        "monatsrunde",
+        "sprechstunde",
+        "kommendes-treffen",
+        "verschobener-workshop",
+        "abgesagte-konferenz",
+    ]
     past_order = re.findall(r'href="(?:\.\./)*events/([a-z0-9-]+)/"', past)
     assert past_order == ["ganztags-2025", "sommertreffen-2023", "wintertreffen-2023"]
     years = re.findall(r'<h3 id="jahr-(\d{4})">', past)
@@ -373,10 +380,13 @@ def test_theme_files_copied_are_the_same_without_listing_hidden_folders(project:
 
 def test_without_upcoming_events_the_pages_say_what_to_do(tmp_path: Path) -> None:
     """After the sample's last event: home, /events/ and a community page offer the
-    calendar, the communities and the form instead of an empty list."""
-    site = build_site(
-        make_project(tmp_path / "project"), tmp_path / "site", build_date="2027-01-15T12:00"
-    )
+    calendar, the communities and the form instead of an empty list. (The series without
+    an end, which never runs out, is left out.)"""
+    project = make_project(tmp_path / "project")
+    events = project / "data" / "events.yaml"
+    text = events.read_text(encoding="utf-8")
+    events.write_text(text[: text.index("- id: monatsrunde")], encoding="utf-8")
+    site = build_site(project, tmp_path / "site", build_date="2027-01-15T12:00")
     pages = {
         "index.html": "webcal://oss-verwaltung.example.org/events.ics",
         "events/index.html": "webcal://oss-verwaltung.example.org/events.ics",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import statistics
 from collections import Counter
@@ -12,9 +13,10 @@ import pytest
 import yaml
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from oss_portal.core import recurrence
 from oss_portal.core.catalog import Catalog
 from oss_portal.core.loading import ContentLoader, ContentPaths
-from oss_portal.core.models import BERLIN
+from oss_portal.core.models import BERLIN, Event
 
 from devtools.synthetic import (
     REFERENCE_DATE,
@@ -115,6 +117,30 @@ def test_content_has_the_variety_a_real_portal_has(
     assert len(TAGS) == len(set(TAGS)) == 50
     assert set(catalog.tags) <= set(TAGS)
     assert len(catalog.tags) >= 45
+    # Regions, and series with the recurring cases: weekly ones across both changes of
+    # summer time, each with an excepted, a cancelled and a moved date; some without end.
+    assert sum(bool(e.regions) for e in catalog.events) > len(catalog.events) / 2
+    series = [e for e in catalog.events if e.repeat is not None]
+    assert series and any(e.repeat.until is None for e in series)  # type: ignore[union-attr]
+    assert all(e.repeat.except_ and e.repeat.cancelled and e.repeat.moved for e in series)  # type: ignore[union-attr]
+
+    def offsets(event: Event) -> set[timedelta | None]:
+        dates = itertools.islice(recurrence.occurrences(event), 60)
+        return {o.starts_at.utcoffset() for o in dates if o.status == "scheduled"}
+
+    weekly = [e for e in series if e.repeat.every == "week"]  # type: ignore[union-attr]
+    assert any(len(offsets(e)) == 2 and _crosses_both_changes(e) for e in weekly), (
+        "a weekly series over both changes of summer time"
+    )
+
+
+def _crosses_both_changes(event: Event) -> bool:
+    """Whether a series has dates before and after a change to summer time and one back."""
+    dates = [o.starts_at for o in itertools.islice(recurrence.occurrences(event), 60)]
+    kinds = [bool(d.dst()) for d in dates]
+    return any(a != b and b for a, b in itertools.pairwise(kinds)) and any(
+        a != b and not b for a, b in itertools.pairwise(kinds)
+    )
 
 
 FAKE_CONFIG = """\

@@ -65,6 +65,7 @@ EVERY_PAGE_TYPE: tuple[str, ...] = (
     "communities/alpha-community/",
     "events/",
     "events/kommendes-treffen/",
+    "events/sprechstunde/",  # a series: next and past dates, cancelled and moved ones
     "events/archiv/2023/",
     "news/",
     "news/2026-05-01-offener-aufruf/",

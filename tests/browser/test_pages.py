@@ -697,7 +697,7 @@ def test_screenshots(browser: Any, site_url: str, width: int, artifacts: Path) -
 
 
 #: Pages that scripts/screenshots takes at 1280 and at 360 px.
-WIDE_AND_NARROW = ("tags", "tag", "events", "leichte-sprache", "region")
+WIDE_AND_NARROW = ("tags", "tag", "events", "leichte-sprache", "region", "series")
 
 
 def test_readme_screenshots_script(tmp_path: Path, chromium_path: str) -> None:

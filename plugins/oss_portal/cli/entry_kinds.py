@@ -80,6 +80,10 @@ class Kind:
 _REGION_PROMPT = "Regionen (Land wie DE-NW oder Nordrhein-Westfalen, bund, international)"
 
 
+def _series(values: dict[str, Any]) -> bool:
+    return bool(values.get("repeat.every"))
+
+
 def _onsite(values: dict[str, Any]) -> bool:
     return values.get("format") in ("onsite", "hybrid")
 
@@ -147,6 +151,41 @@ KINDS: dict[str, Kind] = {
             Question("tags", "--tag", "Schlagwörter", multiple=True),
             Question("regions", "--region", _REGION_PROMPT, multiple=True),
             Question("description", "--description", "Ausführliche Beschreibung (Markdown)"),
+            Question(
+                "repeat.every",
+                "--repeat",
+                "Regelmäßig? Wie oft (week, 2 weeks, month …)",
+                hint="leer lassen für einen einzelnen Termin",
+            ),
+            Question(
+                "repeat.on",
+                "--repeat-on",
+                "An welchen Tagen (tuesday, first tuesday, 15 …)",
+                hint="leer: der Tag des Beginns",
+                applies_if=_series,
+            ),
+            Question(
+                "repeat.until",
+                "--repeat-until",
+                "Bis wann (JJJJ-MM-TT)",
+                hint="leer: ohne Ende",
+                applies_if=_series,
+            ),
+            Question(
+                "repeat.except",
+                "--repeat-except",
+                "Entfallende Termine (JJJJ-MM-TT)",
+                multiple=True,
+                applies_if=_series,
+            ),
+            Question(
+                "repeat.cancelled",
+                "--repeat-cancelled",
+                "Abgesagte Termine (JJJJ-MM-TT)",
+                multiple=True,
+                applies_if=_series,
+                prompt=False,
+            ),
             Question("recording", "--recording", "Aufzeichnung (https://…)", prompt=False),
             Question("documentation", "--documentation", "Dokumentation (https://…)", prompt=False),
         ),
@@ -249,7 +288,8 @@ def _field_adapter(model: type[BaseModel], dotted: str) -> tuple[TypeAdapter[Any
             for a in (container, *getattr(container, "__args__", ()))
             if isinstance(a, type) and issubclass(a, BaseModel)
         )
-    info = current.model_fields[name]
+    # (By the name as written: ``except`` is the alias of ``except_``.)
+    info = next(i for n, i in current.model_fields.items() if (i.alias or n) == name)
     annotation: Any = info.annotation
     if info.metadata:
         annotation = Annotated[(annotation, *info.metadata)]

@@ -159,9 +159,12 @@ def render_fields(kind: Kind, values: dict[str, Any], indent: str) -> list[str]:
             subs = [d for d in docs.values() if d.parent == doc.name]
             if not given:
                 lines.append(f"{pad}# {key}:  # {doc.description}")
+                # (A list of sections, like a series' moved dates: one item as the example.)
+                marks = ["- "] + ["  "] * (len(subs) - 1) if doc.is_list else [""] * len(subs)
                 lines.extend(
-                    f"{pad}#   {d.name.rsplit('.', 1)[-1]}: {_placeholder(d)}  # {d.description}"
-                    for d in subs
+                    f"{pad}#   {mark}{d.name.rsplit('.', 1)[-1]}: {_placeholder(d)}  "
+                    f"# {d.description}"
+                    for mark, d in zip(marks, subs, strict=True)
                 )
                 return
             lines.append(f"{pad}{key}:")

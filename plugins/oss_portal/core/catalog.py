@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
 
-from . import regions
+from . import recurrence, regions
 from .errors import ContentError
 from .models import BERLIN, Community, Event, NewsItem, Tag
+from .recurrence import Occurrence, SeriesDates
 
 
 @dataclass
@@ -197,19 +198,58 @@ class Catalog:
         """The build date in Berlin."""
         return self.now.astimezone(BERLIN).date()
 
+    @cached_property
+    def series(self) -> dict[str, SeriesDates]:
+        """The past and next dates of each series (event with ``repeat``) by event id."""
+        return {e.id: recurrence.series_dates(e, self.now) for e in self.events if e.repeat}
+
+    def shown(self, event: Event) -> Event | Occurrence:
+        """The date a list shows of an event: the event itself, or a series' next date
+        (once it is over, its first one)."""
+        if event.repeat is None:
+            return event
+        return self.series[event.id].shown or event
+
     def is_past(self, event: Event) -> bool:
-        """An event is past once its end (or, without an end, its start day) is over."""
+        """An event is past once its end (or, without an end, its start day) is over; a
+        series once none of its dates lies ahead."""
+        if event.repeat is not None:
+            return self.series[event.id].next is None
         return event.ends_at <= self.now
+
+    def series_end(self, event: Event) -> datetime | None:
+        """When an event is over for good: its end, a series' last date's end, or
+        ``None`` for a series without end."""
+        if event.repeat is None:
+            return event.ends_at
+        last = self.series[event.id].last
+        return last.ends_at if last is not None else None
+
+    def upcoming_of(self, events: list[Event]) -> list[Event]:
+        """Those of ``events`` (in start order) not yet over, soonest (next date) first."""
+        upcoming = [e for e in events if not self.is_past(e)]
+        if self.series:
+            upcoming.sort(key=self._shown_key)
+        return upcoming
+
+    def past_of(self, events: list[Event]) -> list[Event]:
+        """Those of ``events`` (in start order) that are over, most recent first."""
+        # (A series is over only after its last date: it is filed, as everywhere, by
+        # its first one.)
+        return [e for e in reversed(events) if self.is_past(e)]
+
+    def _shown_key(self, event: Event) -> tuple[datetime, str]:
+        return self.shown(event).starts_at, event.title.casefold()
 
     @cached_property
     def upcoming_events(self) -> list[Event]:
         """Events not yet over, soonest first."""
-        return [e for e in self.events if not self.is_past(e)]
+        return self.upcoming_of(self.events)
 
     @cached_property
     def past_events(self) -> list[Event]:
         """Events that are over, most recent first."""
-        return [e for e in reversed(self.events) if self.is_past(e)]
+        return self.past_of(self.events)
 
     def is_scheduled(self, item: NewsItem) -> bool:
         """A news item dated after the build is not published yet."""

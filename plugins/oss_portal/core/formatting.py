@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from babel.dates import format_date, format_time
 
-from . import regions
+from . import recurrence, regions
 from .models import BERLIN, Community, Event
 
 LOCALE = "de_DE"
@@ -78,7 +78,7 @@ def moment(value: date | datetime) -> str:
     return medium_date(value)
 
 
-def event_when(event: Event) -> str:
+def event_when(event: Event | recurrence.Occurrence) -> str:
     """``Mittwoch, 11. Januar 2023, 16:00–17:00 Uhr`` (and the all-day and multi-day forms)."""
     start, end = event.start, event.end
     if not isinstance(start, datetime):
@@ -92,7 +92,29 @@ def event_when(event: Event) -> str:
     return f"{long_date(start)}, {clock(start)} Uhr bis {long_date(end)}, {clock(end)} Uhr"
 
 
-def date_badge(event: Event) -> dict[str, str]:
+def series_rule(event: Event) -> str:
+    """A series in German: ``jeden ersten Dienstag im Monat, 14:00–15:00 Uhr``."""
+    assert event.repeat is not None
+    text = recurrence.describe_rule(event.repeat, event.start)
+    start, end = event.start, event.end
+    if isinstance(start, datetime):
+        if isinstance(end, datetime) and _local(end).date() == _local(start).date():
+            text += f", {clock(start)}–{clock(end)} Uhr"
+        else:
+            text += f", {clock(start)} Uhr"
+    return text
+
+
+def series_text(event: Event) -> str:
+    """:func:`series_rule` with the series' span: ``…, bis 31. Dezember 2027``."""
+    assert event.repeat is not None
+    text = series_rule(event)
+    if event.repeat.until is not None:
+        text += f", bis {medium_date(event.repeat.until)}"
+    return text
+
+
+def date_badge(event: Event | recurrence.Occurrence) -> dict[str, str]:
     """Parts of the calendar-leaf badge on event cards: day, month, year, weekday."""
     start = event.start
     return _badge(_local(start).date() if isinstance(start, datetime) else start)

@@ -21,6 +21,7 @@ from pydantic import (
     Discriminator,
     Field,
     StrictBool,
+    ValidationError,
     ValidationInfo,
     WithJsonSchema,
     field_validator,
@@ -29,7 +30,7 @@ from pydantic import (
 from pydantic import Tag as Branch
 from pydantic_core import PydanticCustomError
 
-from . import regions
+from . import recurrence, regions
 from .characters import FORBIDDEN
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -510,6 +511,206 @@ class Community(_Model):
     )
 
 
+class MovedDate(_Model):
+    """One date of a series that takes place at another time."""
+
+    date: DateValue = Field(
+        title="Termin der Reihe", description="Der Termin, der verlegt wird (JJJJ-MM-TT)"
+    )
+    start: Moment = Field(
+        title="Neuer Beginn", description="Neuer Beginn, im selben Format wie start der Reihe"
+    )
+    end: Moment | None = Field(
+        None, title="Neues Ende", description="Neues Ende; ohne Angabe so lang wie sonst"
+    )
+
+
+def _check_every(value: str) -> str:
+    try:
+        recurrence.parse_every(value)
+    except recurrence.RuleError as exc:
+        raise PydanticCustomError(
+            "repeat_every",
+            "'{value}' geht nicht: {reason}",
+            {"value": _shown(value), "reason": str(exc)},
+        ) from None
+    return value
+
+
+class Repeat(_Model):
+    """A series: how often an event repeats, until when, and its changed dates."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    every: Annotated[Text, AfterValidator(_check_every)] = Field(
+        title="Wiederholung",
+        description="Wie oft: week (wöchentlich), month (monatlich), year oder day, auch "
+        "mit Abstand wie '2 weeks' oder 'alle 2 Wochen'",
+        json_schema_extra={
+            "pattern": recurrence.EVERY_PATTERN,
+            "examples": ["week", "2 weeks", "month", "monatlich"],
+        },
+    )
+    on: Text | None = Field(
+        None,
+        title="An welchen Tagen",
+        description="Wochentage wie 'tuesday' (bei week) oder 'first tuesday', 'last friday', "
+        "'15' (bei month); ohne Angabe der Tag von start",
+        json_schema_extra={"examples": ["tuesday", "monday, thursday", "first tuesday", "15"]},
+    )
+    until: DateValue | None = Field(
+        None, title="Bis", description="Letzter möglicher Tag der Reihe (JJJJ-MM-TT)"
+    )
+    except_: list[DateValue] = Field(
+        default_factory=list,
+        alias="except",
+        title="Ausgenommene Termine",
+        description="Termine, die ohne Hinweis entfallen, z. B. Sommerpause (JJJJ-MM-TT)",
+    )
+    cancelled: list[DateValue] = Field(
+        default_factory=list,
+        title="Abgesagte Termine",
+        description="Termine, die als abgesagt angezeigt werden (JJJJ-MM-TT)",
+    )
+    moved: list[MovedDate] = Field(
+        default_factory=list,
+        title="Verlegte Termine",
+        description="Termine zu anderer Zeit: date (Termin der Reihe), start, end",
+    )
+
+    @field_validator("on")
+    @classmethod
+    def _on_fits_every(cls, on: str | None, info: ValidationInfo) -> str | None:
+        every = info.data.get("every")
+        if on is None or every is None:
+            return on
+        try:
+            recurrence.parse_on(on, recurrence.parse_every(every))
+        except recurrence.RuleError as exc:
+            raise PydanticCustomError(
+                "repeat_on",
+                "'{value}' geht nicht: {reason}",
+                {"value": _shown(on), "reason": str(exc)},
+            ) from None
+        return on
+
+
+def _series_problems(repeat: Repeat, start: date | datetime) -> list[Any]:
+    """Errors of a series that need its first date: (location in ``repeat``, error)."""
+    problems: list[Any] = []
+
+    def problem(loc: tuple[Any, ...], kind: str, message: str, **ctx: Any) -> None:
+        problems.append(
+            {"type": PydanticCustomError(kind, message, ctx), "loc": loc, "input": ctx.get("value")}
+        )
+
+    first_day = start.astimezone(BERLIN).date() if isinstance(start, datetime) else start
+    if repeat.until is not None and repeat.until < first_day:
+        problem(
+            ("until",),
+            "repeat_until",
+            "'{value}' liegt vor dem ersten Termin ({start})",
+            value=repeat.until.isoformat(),
+            start=first_day.isoformat(),
+        )
+        return problems
+    if not recurrence.starts_on_rule(repeat, start):
+        found = recurrence.first_date_from(repeat, start)
+        weekday = recurrence.GERMAN_WEEKDAYS[first_day.weekday()]
+        problem(
+            ("on",),
+            "repeat_start",
+            "start ({start}, ein {weekday}) ist kein Termin dieser Regel{hint} – start muss "
+            "der erste Termin der Reihe sein",
+            value=repeat.on,
+            start=first_day.isoformat(),
+            weekday=weekday,
+            hint=f"; der erste wäre {found.isoformat()}" if found else "",
+        )
+        return problems
+    named = [*repeat.except_, *repeat.cancelled, *(m.date for m in repeat.moved)]
+    dates: set[date] = set()
+    if named:
+        latest = max(named)
+        for found_date in recurrence.rule_dates(repeat, start):
+            dates.add(found_date.date())  # (up to the first one after, for the hint)
+            if found_date.date() > latest:
+                break
+    seen: dict[date, str] = {}
+    entries = [("except", i, d) for i, d in enumerate(repeat.except_)]
+    entries += [("cancelled", i, d) for i, d in enumerate(repeat.cancelled)]
+    entries += [("moved", i, m.date) for i, m in enumerate(repeat.moved)]
+    for key, i, day in entries:
+        loc = (key, i, "date") if key == "moved" else (key, i)
+        if day not in dates:
+            after = next((d for d in sorted(dates) if d > day), None)
+            problem(
+                loc,
+                "repeat_date",
+                "'{value}' ist kein Termin der Reihe{hint}",
+                value=day.isoformat(),
+                hint=f" (der nächste ist {after.isoformat()})" if after else "",
+            )
+        elif day in seen:
+            problem(
+                loc,
+                "repeat_twice",
+                "'{value}' steht schon unter {other}",
+                value=day.isoformat(),
+                other=seen[day],
+            )
+        seen.setdefault(day, key)
+    timed = isinstance(start, datetime)
+    for i, moved in enumerate(repeat.moved):
+        if isinstance(moved.start, datetime) != timed or (
+            moved.end is not None and isinstance(moved.end, datetime) != timed
+        ):
+            problem(
+                ("moved", i, "start"),
+                "moved_kind",
+                "der verlegte Termin braucht {what} wie start der Reihe",
+                value=str(moved.start),
+                what="eine Uhrzeit" if timed else "ein Datum ohne Uhrzeit",
+            )
+        elif moved.date in dates and not _between_neighbours(moved, dates):
+            days = sorted(dates)
+            at = days.index(moved.date)
+            previous = days[at - 1].isoformat() if at else "dem Beginn der Reihe"
+            following = days[at + 1].isoformat() if at + 1 < len(days) else "dem Ende der Reihe"
+            problem(
+                ("moved", i, "start"),
+                "moved_past_neighbour",
+                "der verlegte Termin muss nach {before} und vor {after} liegen – Kalender "
+                "wie Outlook können einen Termin nicht über einen anderen der Reihe hinweg "
+                "verschieben; weiter weg: unter cancelled absagen und als eigene "
+                "Veranstaltung eintragen",
+                value=str(moved.start),
+                before=previous,
+                after=following,
+            )
+        elif moved.end is not None and moved.end < moved.start:
+            problem(
+                ("moved", i, "end"),
+                "end_before_start",
+                "Ende '{end}' liegt vor dem Beginn '{start}'",
+                value=str(moved.end),
+                end=_display(moved.end),
+                start=_display(moved.start),
+            )
+    return problems
+
+
+def _between_neighbours(moved: MovedDate, dates: set[date]) -> bool:
+    """Whether a moved date stays strictly between the series' dates around it (on its
+    own day it may move freely): Outlook cannot move a date onto or past another one."""
+    day = (
+        moved.start.astimezone(BERLIN).date() if isinstance(moved.start, datetime) else moved.start
+    )
+    earlier = [d for d in dates if d < moved.date]
+    later = [d for d in dates if d > moved.date]
+    return (not earlier or max(earlier) < day) and (not later or day < min(later))
+
+
 class Event(_Model):
     """An event: a meeting, conference, web session."""
 
@@ -583,6 +784,23 @@ class Event(_Model):
     documentation: WebUrl | None = Field(
         None, title="Dokumentation", description="Dokumentation (https://…)"
     )
+    repeat: Repeat | None = Field(
+        None,
+        title="Regelmäßiger Termin",
+        description="Nur für regelmäßige Termine (eine Reihe): wie oft, an welchen Tagen, bis "
+        "wann; Beginn und Ende sind dann der erste Termin",
+    )
+
+    @field_validator("repeat")
+    @classmethod
+    def _series_fits_start(cls, repeat: Repeat | None, info: ValidationInfo) -> Repeat | None:
+        start = info.data.get("start")
+        if repeat is None or start is None:
+            return repeat
+        problems = _series_problems(repeat, start)
+        if problems:
+            raise ValidationError.from_exception_data("Repeat", problems)
+        return repeat
 
     @field_validator("end")
     @classmethod

@@ -56,13 +56,19 @@ def _allowed_fields(model: type[BaseModel], loc: Loc) -> list[str]:
     for part in loc:
         if isinstance(part, int):
             continue
-        field = getattr(current, "model_fields", {}).get(part)
+        field = _fields_as_written(current).get(part)
         if field is None:
             return []
         current = _model_in(field.annotation)
         if current is None:
             return []
-    return list(getattr(current, "model_fields", {}))
+    return list(_fields_as_written(current))
+
+
+def _fields_as_written(model: Any) -> dict[str, Any]:
+    """A model's fields by the names contributors write (the alias, e.g. ``except``)."""
+    fields = getattr(model, "model_fields", {})
+    return {info.alias or name: info for name, info in fields.items()}
 
 
 def _parent_of(model: type[BaseModel], loc: Loc, name: str) -> str | None:

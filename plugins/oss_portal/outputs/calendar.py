@@ -1,12 +1,23 @@
 """iCalendar files (RFC 5545) in the form the ``icalendar`` library writes.
 
 ``events.ics`` holds every event, each community with events gets its own calendar, and
-each event a single-event file for "In meinen Kalender eintragen". Times are written in
-UTC: RFC 5545 allows TZID with a VTIMEZONE or UTC, and the VTIMEZONE that ``icalendar``
-generates lists every transition as RDATE, which Outlook – the calendar most of our
-readers use – is known to misread (events an hour off in summer). UTC has no such
-failure mode and every client shows it in the reader's local time. All-day events are
-DATE values with the exclusive end RFC 5545 asks for. DTSTAMP is the build day, so the
+each event a single-event file for "In meinen Kalender eintragen", each tag and each
+region one to subscribe to. Single events are written in UTC: RFC 5545 allows TZID with a
+VTIMEZONE or UTC, UTC has no failure mode and every client shows it in the reader's local
+time. A series (``repeat``) cannot be: a weekly 14:00 in UTC moves by an hour at every
+change of summer time. It is one VEVENT with RRULE and EXDATE in ``TZID=Europe/Berlin``
+plus one VEVENT per cancelled or moved date (same UID, RECURRENCE-ID), and its calendars
+carry :data:`VTIMEZONE` – written with one yearly rule each way, because Outlook reduces a
+time zone to exactly that and shifts series by an hour with the RDATE lists that
+``icalendar`` generates from the tz database (MS-STANOICAL; iCalcreator issue 86). What
+clients need, from their documentation and trackers: a VTIMEZONE for every TZID (Outlook,
+MS-OXCICAL), UNTIL in UTC when DTSTART has a TZID (RFC 5545; Outlook and Google misread a
+local UNTIL), EXDATE and RECURRENCE-ID in DTSTART's type and zone (Outlook ignores others,
+KB 2295902; Google ignores a DATE EXDATE on a DATE-TIME series), and no moved date on or
+past a neighbouring one (Outlook; the model forbids it). A cancelled date stays visible
+(STATUS:CANCELLED, and "Abgesagt:" in the title for clients that ignore the status, such
+as some versions of Google Calendar), as on the site. All-day events are DATE values with
+the exclusive end RFC 5545 asks for. DTSTAMP is the build day, so the
 output depends only on the catalog (and a rebuild within a day is byte-identical).
 
 Serialisation: building the library's component objects for each event (property
@@ -29,9 +40,9 @@ from urllib.parse import urlsplit
 
 from icalendar.prop import vDuration
 
-from ..core import urls
+from ..core import formatting, recurrence, urls
 from ..core.catalog import Catalog
-from ..core.models import Event
+from ..core.models import BERLIN, Event
 from ..core.runtime import paused_gc, same_objects
 from .markdown import one_line, plain_text, strip_control_chars
 
@@ -45,8 +56,10 @@ _TITLE_PREFIX = {"scheduled": "", "postponed": "Verschoben: ", "cancelled": "Abg
 _STATUS_LINES = {status: f"STATUS:{value}\r\n".encode("ascii") for status, value in _STATUS.items()}
 
 
-def _description(event: Event, page_url: str) -> str:
+def _description(event: Event, page_url: str, rule: str | None = None) -> str:
     parts = [one_line(event.summary)]
+    if rule is not None:
+        parts.append(rule)
     if event.status == "cancelled":
         parts.append("Diese Veranstaltung ist abgesagt.")
     elif event.status == "postponed":
@@ -122,6 +135,8 @@ def _vevent(
     and the delimiters are short ASCII by construction and are not passed to :func:`fold`.
     """
     page_url = urls.absolute(base, urls.event(event.id))
+    if event.repeat is not None:
+        return _series(event, page_url, host, stamp, tag_name)
     out = [
         b"BEGIN:VEVENT\r\n",
         _content("SUMMARY:" + _text(_TITLE_PREFIX[event.status] + one_line(event.title))),
@@ -148,6 +163,119 @@ def _vevent(
     out.append(_content("URL:" + page_url))
     out.append(b"END:VEVENT\r\n")
     return b"".join(out)
+
+
+def _series(
+    event: Event, page_url: str, host: str, stamp: bytes, tag_name: Callable[[str], str]
+) -> bytes:
+    """A series: one VEVENT with RRULE and EXDATE in Berlin time, then one VEVENT per
+    cancelled or moved date (same UID, RECURRENCE-ID: the date the rule gives).
+
+    Times carry ``TZID=Europe/Berlin`` (the calendar holds its VTIMEZONE): a weekly 14:00
+    written in UTC would move by an hour at every change of summer time.
+    """
+    repeat = event.repeat
+    assert repeat is not None
+    uid = _content("UID:" + _text(f"{event.id}@{host}"))
+    rest = _series_rest(event, page_url, tag_name)
+    master = [
+        b"BEGIN:VEVENT\r\n",
+        _content("SUMMARY:" + _text(_TITLE_PREFIX[event.status] + one_line(event.title))),
+        *_span(event.start, event.end),
+        stamp,
+        uid,
+        b"RRULE:%b\r\n" % recurrence.rrule_value(event).encode("ascii"),
+    ]
+    if repeat.except_:
+        timed = isinstance(event.start, datetime)
+        excepted = [recurrence.original_of(event, day) for day in sorted(repeat.except_)]
+        master.append(_content(_date_property("EXDATE", excepted, timed)))
+    master += [*rest(None), b"END:VEVENT\r\n"]
+    overrides: list[bytes] = []
+    for occurrence in recurrence.changed_dates(event):
+        cancelled = occurrence.status == "cancelled" or event.status == "cancelled"
+        title = ("Abgesagt: " if cancelled else _TITLE_PREFIX[event.status]) + one_line(event.title)
+        overrides += [
+            b"BEGIN:VEVENT\r\n",
+            _content("SUMMARY:" + _text(title)),
+            *_span(occurrence.start, occurrence.end),
+            stamp,
+            uid,
+            _content(
+                _date_property("RECURRENCE-ID", [occurrence.original], not occurrence.all_day)
+            ),
+            *rest(occurrence),
+            b"END:VEVENT\r\n",
+        ]
+    return b"".join(master + overrides)
+
+
+def _local(moment: date | datetime) -> bytes:
+    """A DATE-TIME in Berlin wall-clock time (with TZID), or a DATE."""
+    if not isinstance(moment, datetime):
+        return _day(moment)
+    m = moment.astimezone(BERLIN)
+    return b"%04d%02d%02dT%02d%02d%02d" % (m.year, m.month, m.day, m.hour, m.minute, m.second)
+
+
+def _date_property(name: str, values: list[date | datetime], timed: bool) -> str:
+    kind = ";TZID=Europe/Berlin:" if timed else ";VALUE=DATE:"
+    return name + kind + ",".join(_local(v).decode("ascii") for v in values)
+
+
+def _span(start: date | datetime, end: date | datetime | None) -> list[bytes]:
+    """DTSTART and DTEND of a series' date, in Berlin time (or DATE values)."""
+    if not isinstance(start, datetime):
+        last = end if end is not None else start
+        return [
+            b"DTSTART;VALUE=DATE:%b\r\n" % _day(start),
+            b"DTEND;VALUE=DATE:%b\r\n" % _day(last + timedelta(days=1)),
+        ]
+    out = [b"DTSTART;TZID=Europe/Berlin:%b\r\n" % _local(start)]
+    if end is not None:
+        out.append(b"DTEND;TZID=Europe/Berlin:%b\r\n" % _local(end))
+    return out
+
+
+def _series_rest(
+    event: Event, page_url: str, tag_name: Callable[[str], str]
+) -> Callable[[recurrence.Occurrence | None], list[bytes]]:
+    """The properties after RRULE/RECURRENCE-ID, for the series or one changed date."""
+    categories = (
+        [
+            _content(
+                "CATEGORIES:"
+                + ",".join(_text(strip_control_chars(tag_name(t))) for t in event.tags)
+            )
+        ]
+        if event.tags
+        else []
+    )
+    location = _location(event)
+    tail = [_content("LOCATION:" + _text(location))] if location else []
+    url = _content("URL:" + page_url)
+    rule = "Regelmäßig: " + formatting.series_text(event) + "."
+    series_text = _description(event, page_url, rule)
+
+    def rest(occurrence: recurrence.Occurrence | None) -> list[bytes]:
+        text = series_text
+        status = event.status
+        if occurrence is not None and event.status == "scheduled":
+            if occurrence.status == "cancelled":
+                status = "cancelled"
+                text = "Dieser Termin der Reihe ist abgesagt.\n\n" + series_text
+            else:
+                was = formatting.moment(occurrence.original)
+                text = f"Dieser Termin der Reihe ist verlegt (statt {was}).\n\n" + series_text
+        return [
+            *categories,
+            _content("DESCRIPTION:" + _text(text)),
+            *tail,
+            _STATUS_LINES["cancelled" if status == "cancelled" else event.status],
+            url,
+        ]
+
+    return rest
 
 
 def _content(line: str) -> bytes:
@@ -212,7 +340,37 @@ def fold(line: str) -> bytes:
 _END = b"END:VCALENDAR\r\n"
 
 
-def _calendar(path: str, name: str, vevents: list[bytes], site_name: str, remember: bool) -> bytes:
+#: Europe/Berlin as Thunderbird, Google and Outlook write it themselves: one STANDARD and
+#: one DAYLIGHT rule (last Sunday of October and of March), not the list of every
+#: transition that ``icalendar`` generates from the tz database, which Outlook misreads.
+#: Properties in the order ``icalendar`` writes them.
+VTIMEZONE = _lines(
+    (
+        "BEGIN:VTIMEZONE",
+        "TZID:Europe/Berlin",
+        "X-LIC-LOCATION:Europe/Berlin",
+        "BEGIN:DAYLIGHT",
+        "DTSTART:19700329T020000",
+        "RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3",
+        "TZNAME:CEST",
+        "TZOFFSETFROM:+0100",
+        "TZOFFSETTO:+0200",
+        "END:DAYLIGHT",
+        "BEGIN:STANDARD",
+        "DTSTART:19701025T030000",
+        "RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10",
+        "TZNAME:CET",
+        "TZOFFSETFROM:+0200",
+        "TZOFFSETTO:+0100",
+        "END:STANDARD",
+        "END:VTIMEZONE",
+    )
+)
+
+
+def _calendar(
+    path: str, name: str, vevents: list[bytes], site_name: str, remember: bool, zone: bool
+) -> bytes:
     """A VCALENDAR holding the already serialised ``vevents``.
 
     Every event appears in up to three calendars (all, its communities', its own), so
@@ -224,7 +382,10 @@ def _calendar(path: str, name: str, vevents: list[bytes], site_name: str, rememb
     cached = _CALENDAR_MEMO.get(path)
     if cached is not None and cached[0] == (name, site_name) and same_objects(cached[1], vevents):
         return cached[2]
-    data = _calendar_head(name, site_name) + b"".join(vevents) + _END
+    # Series (and a calendar without events, which RFC 5545 lets hold a VTIMEZONE as its
+    # one component) need the time zone; other calendars stay in UTC without it.
+    timezone = VTIMEZONE if zone or not vevents else b""
+    data = _calendar_head(name, site_name) + timezone + b"".join(vevents) + _END
     if remember:
         _CALENDAR_MEMO[path] = ((name, site_name), vevents, data)
     return data
@@ -290,7 +451,8 @@ def iter_calendars(
         def calendar(path: str, name: str, events: list[Event]) -> tuple[str, bytes]:
             written.add(path)
             parts = [vevents[e.id] for e in events]
-            return path, _calendar(path, name, parts, site_name, remember)
+            zone = any(e.repeat is not None for e in events)
+            return path, _calendar(path, name, parts, site_name, remember, zone)
 
         yield calendar(urls.EVENTS_ICS, f"{site_name}: Veranstaltungen", catalog.events)
         for community in catalog.communities:
@@ -303,10 +465,10 @@ def iter_calendars(
                 name = f"{site_name}: {catalog.tag_name(tag)}"
                 yield calendar(urls.tag_ics(tag), name, entry.events)
         for region in catalog.regions.values():
-            # (RFC 5545: a calendar holds at least one component; none without events.)
-            if region.events:
-                name = f"{site_name}: Veranstaltungen – {region.region.name}"
-                yield calendar(urls.region_ics(region.region.slug), name, region.events)
+            # Every region has its calendar, so that readers can subscribe before the
+            # first event is announced (without events it holds the VTIMEZONE).
+            name = f"{site_name}: Veranstaltungen – {region.region.name}"
+            yield calendar(urls.region_ics(region.region.slug), name, region.events)
         # Single-event files are for importing one event ("In meinen Kalender eintragen"),
         # where clients ignore the calendar's name: they share one header.
         single = f"{site_name}: Veranstaltung"

@@ -17,7 +17,7 @@ from typing import Annotated, Any, Literal
 import orjson
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
-from ..core import urls
+from ..core import formatting, recurrence, urls
 from ..core.catalog import Catalog
 from ..core.models import (
     BERLIN,
@@ -27,7 +27,9 @@ from ..core.models import (
     NewsFrontMatter,
     NewsItem,
     RegionCode,
+    Repeat,
 )
+from ..core.recurrence import SeriesDates
 from ..core.runtime import paused_gc
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -132,6 +134,41 @@ class CommunityRecord(_Record):
     url: WebUrl = Field(description="Adresse der Seite dieser Community im Portal")
 
 
+class MovedRecord(_Record):
+    """Ein verlegter Termin einer Reihe."""
+
+    date: Day = Field(description="Der Termin der Reihe, der verlegt wird")
+    start: Moment = Field(description="Neuer Beginn")
+    end: Moment | None = Field(description="Neues Ende")
+
+
+class RepeatRecord(_Record):
+    """Die Regel einer Veranstaltungsreihe."""
+
+    model_config = ConfigDict(
+        serialize_by_alias=True, validate_by_name=True, validate_by_alias=True
+    )
+
+    rule: str = Field(description="Die Regel nach RFC 5545 (RRULE), wie im Kalender")
+    text: str = Field(description="Die Regel in Worten, z. B. jeden ersten Dienstag im Monat")
+    every: str = Field(description=_about(Repeat, "every"))
+    on: str | None = Field(description=_about(Repeat, "on"))
+    until: Day | None = Field(description=_about(Repeat, "until"))
+    except_: list[Day] = Field(alias="except", description=_about(Repeat, "except_"))
+    cancelled: list[Day] = Field(description=_about(Repeat, "cancelled"))
+    moved: list[MovedRecord] = Field(description=_about(Repeat, "moved"))
+
+
+class DateRecord(_Record):
+    """Ein kommender Termin einer Reihe."""
+
+    start: Moment = Field(description="Beginn")
+    end: Moment | None = Field(description="Ende")
+    status: Literal["scheduled", "moved", "cancelled"] = Field(
+        description="scheduled (wie geplant), moved (verlegt) oder cancelled (abgesagt)"
+    )
+
+
 class EventRecord(_Record):
     """Eine Veranstaltung."""
 
@@ -162,6 +199,11 @@ class EventRecord(_Record):
     )
     recording: WebUrl | None = Field(description=_about(Event, "recording"))
     documentation: WebUrl | None = Field(description=_about(Event, "documentation"))
+    repeat: RepeatRecord | None = Field(description="Bei Reihen: die Regel; sonst null")
+    next_dates: list[DateRecord] | None = Field(
+        description="Bei Reihen: die nächsten Termine zur Zeit des Exports, abgesagte "
+        "markiert; start/end oben sind der erste Termin. Sonst null"
+    )
     url: WebUrl = Field(description="Adresse der Seite dieser Veranstaltung im Portal")
 
 
@@ -242,6 +284,10 @@ def _in_berlin(value: date | datetime) -> date | datetime:
     return value.astimezone(BERLIN) if isinstance(value, datetime) else value
 
 
+def _maybe_berlin(value: date | datetime | None) -> date | datetime | None:
+    return None if value is None else _in_berlin(value)
+
+
 #: Each record's field names, in order.
 _FIELDS = {kind: tuple(record.model_fields) for kind, (_source, record) in RECORD_MODELS.items()}
 
@@ -276,12 +322,33 @@ def community_item(community: Community, base: str) -> dict[str, Any]:
     return _ordered(data, "communities")
 
 
-def event_item(event: Event, base: str) -> dict[str, Any]:
-    """One event as exported (date-times in Berlin time)."""
+def event_item(event: Event, base: str, dates: SeriesDates | None = None) -> dict[str, Any]:
+    """One event as exported (date-times in Berlin time); a series with its rule and,
+    from ``dates``, its next dates."""
     data = _fields(event)
     data["start"] = _in_berlin(event.start)
     data["end"] = None if event.end is None else _in_berlin(event.end)
     data["all_day"] = event.all_day
+    repeat = event.repeat
+    data["next_dates"] = None
+    if repeat is not None:
+        data["repeat"] = {
+            "rule": recurrence.rrule_value(event),
+            "text": formatting.series_text(event),
+            "every": repeat.every,
+            "on": repeat.on,
+            "until": repeat.until,
+            "except": repeat.except_,
+            "cancelled": repeat.cancelled,
+            "moved": [
+                {"date": m.date, "start": _in_berlin(m.start), "end": _maybe_berlin(m.end)}
+                for m in repeat.moved
+            ],
+        }
+        data["next_dates"] = [
+            {"start": _in_berlin(o.start), "end": _maybe_berlin(o.end), "status": o.status}
+            for o in (dates.upcoming if dates is not None else ())
+        ]
     data["url"] = urls.absolute(base, urls.event(event.id))
     return _ordered(data, "events")
 
@@ -318,7 +385,7 @@ def iter_exports(catalog: Catalog, site_url: str) -> Iterator[tuple[str, bytes]]
     # A test compares the output with the records' own serialisation.
     makers: dict[str, Callable[[], list[dict[str, Any]]]] = {
         "communities": lambda: [community_item(c, base) for c in catalog.communities],
-        "events": lambda: [event_item(e, base) for e in catalog.events],
+        "events": lambda: [event_item(e, base, catalog.series.get(e.id)) for e in catalog.events],
         "news": lambda: [news_item(n, base) for n in catalog.news],
     }
     schemas = export_schemas()

@@ -527,6 +527,9 @@ class PageRenderer:
             STATUS_LABELS=formatting.STATUS_LABELS,
             BROKEN_KINDS=BROKEN_KINDS,
             is_past=catalog.is_past,
+            shown=catalog.shown,
+            series=catalog.series,
+            series_end=catalog.series_end,
             call_is_open=catalog.call_is_open,
             is_scheduled=catalog.is_scheduled,
             tag_name=catalog.tag_name,
@@ -535,6 +538,9 @@ class PageRenderer:
             news_chips=functools.partial(news_chips, catalog),
         )
         self.env.tests["past"] = catalog.is_past
+        self.env.filters["upcoming"] = catalog.upcoming_of
+        self.env.filters["sentence"] = _sentence
+        self.env.filters["past"] = catalog.past_of
         self.env.filters["groupby_year"] = _group_by_year
         self.env.filters["start_year"] = _start_year
         self.env.globals["card"] = self.card
@@ -604,6 +610,8 @@ class PageRenderer:
         """``value`` for a dependency key: items as content hash and state."""
         c = self.catalog
         if isinstance(value, Event):
+            if value.repeat is not None:  # the dates shown move with the build time
+                return f"E{self.fingerprint(value)}:{c.series[value.id]}"
             return f"E{self.fingerprint(value)}:{c.is_past(value)}"
         if isinstance(value, NewsItem):
             deadline = c.call_is_open(value.deadline)
@@ -723,6 +731,11 @@ def news_chips(catalog: Catalog, item: NewsItem) -> list[tuple[str, str]]:
     else:
         chips.append(("closed", "Frist abgelaufen"))
     return chips
+
+
+def _sentence(text: str) -> str:
+    """The text with its first letter capitalised (and nothing else changed)."""
+    return text[:1].upper() + text[1:]
 
 
 def _start_year(event: Event) -> int:

@@ -21,7 +21,9 @@ from ..core.models import SLUG_PATTERN
 from .schemas import content_schemas, resolve
 
 #: Fields a new entry does not choose: it is active, scheduled and published.
-NOT_ASKED = frozenset({"status", "draft"})
+#: (``moved``: dates of a series changed later, a list of sections the form has no widget
+#: for; the editorial team adds them in the file.)
+NOT_ASKED = frozenset({"status", "draft", "moved"})
 #: List fields holding ids of other entries, by the kind they refer to.
 REFERENCES = {"communities": "community", "events": "event", "tags": "tag"}
 #: Up to this many entries to refer to are offered as checkboxes, more as a text field

@@ -172,7 +172,7 @@ def _default_text(info: FieldInfo) -> str:
 
 
 def _nested_model(schema: dict[str, Any]) -> str | None:
-    for option in [schema, *schema.get("anyOf", [])]:
+    for option in [schema, *schema.get("anyOf", []), schema.get("items", {})]:
         ref = option.get("$ref")
         if isinstance(ref, str):
             return ref.rsplit("/", 1)[-1]
@@ -186,7 +186,8 @@ def field_docs(model: type[BaseModel]) -> list[FieldDoc]:
     docs: list[FieldDoc] = []
 
     def walk(current: type[BaseModel], properties: dict[str, Any], prefix: str) -> None:
-        for name, info in current.model_fields.items():
+        for field_name, info in current.model_fields.items():
+            name = info.alias or field_name  # (``except``, a Python keyword)
             prop = properties[name]
             resolved = resolve(prop, defs)
             nested = _nested_model(prop)
@@ -204,7 +205,7 @@ def field_docs(model: type[BaseModel]) -> list[FieldDoc]:
                 )
             )
             if nested is not None:
-                sub = _sub_model(current, name)
+                sub = _sub_model(current, field_name)
                 walk(sub, defs[nested]["properties"], f"{prefix}{name}.")
 
     walk(model, schema["properties"], "")

@@ -11,7 +11,7 @@ import json
 from datetime import date, datetime
 from typing import Any
 
-from ..core import urls
+from ..core import recurrence, urls
 from ..core.catalog import Catalog
 from ..core.models import BERLIN, Community, Event, NewsItem
 from .markdown import one_line
@@ -112,7 +112,68 @@ def event_jsonld(event: Event, catalog: Catalog, site_url: str) -> dict[str, Any
         data["keywords"] = ", ".join(catalog.tag_name(t) for t in event.tags)
     if event.recording:
         data["recordedIn"] = {"@type": "CreativeWork", "url": event.recording}
+    if event.repeat is not None:
+        _series(data, event, catalog)
     return data
+
+
+_OCCURRENCE_STATUS = {
+    "cancelled": _EVENT_STATUS["cancelled"],
+    "moved": "https://schema.org/EventRescheduled",
+}
+_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def _series(data: dict[str, Any], event: Event, catalog: Catalog) -> None:
+    """A series becomes an ``EventSeries`` (an Event as well: its start is the first
+    date) with its rule as a ``Schedule`` and its next dates as ``subEvent``s."""
+    repeat = event.repeat
+    assert repeat is not None
+    every, on = recurrence.rule_parts(repeat, event.start)
+    data["@type"] = "EventSeries"
+    schedule: dict[str, Any] = {
+        "@type": "Schedule",
+        "repeatFrequency": recurrence.iso_duration(every),
+        "scheduleTimezone": "Europe/Berlin",
+        "startDate": _iso(_first_day(event.start)),
+    }
+    if on.weekdays:
+        schedule["byDay"] = [f"https://schema.org/{_DAY_NAMES[d]}" for _, d in on.weekdays]
+        weeks = sorted({n for n, _ in on.weekdays if n is not None})
+        if weeks:
+            schedule["byMonthWeek"] = weeks[0] if len(weeks) == 1 else weeks
+    if on.month_day is not None:
+        schedule["byMonthDay"] = on.month_day
+    if repeat.until is not None:
+        schedule["endDate"] = _iso(repeat.until)
+    if isinstance(event.start, datetime):
+        schedule["startTime"] = event.start.astimezone(BERLIN).strftime("%H:%M:%S")
+        if isinstance(event.end, datetime):
+            schedule["endTime"] = event.end.astimezone(BERLIN).strftime("%H:%M:%S")
+    missing = sorted([*repeat.except_, *repeat.cancelled])
+    if missing:
+        schedule["exceptDate"] = [_iso(day) for day in missing]
+    data["eventSchedule"] = schedule
+    subs = []
+    for occurrence in catalog.series[event.id].upcoming:
+        sub = {
+            "@type": "Event",
+            "name": data["name"],
+            "startDate": _iso(occurrence.start),
+            "eventStatus": _OCCURRENCE_STATUS.get(occurrence.status, _EVENT_STATUS[event.status]),
+            "eventAttendanceMode": data["eventAttendanceMode"],
+        }
+        if occurrence.end is not None:
+            sub["endDate"] = _iso(occurrence.end)
+        if "location" in data:
+            sub["location"] = data["location"]
+        subs.append(sub)
+    if subs:
+        data["subEvent"] = subs
+
+
+def _first_day(start: date | datetime) -> date:
+    return start.astimezone(BERLIN).date() if isinstance(start, datetime) else start
 
 
 def community_jsonld(community: Community, catalog: Catalog, site_url: str) -> dict[str, Any]:
