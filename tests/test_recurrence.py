@@ -104,7 +104,7 @@ def test_the_rule_in_rfc_5545_and_in_german(
 ) -> None:
     e = series(start=start, end=None, **repeat)  # type: ignore[arg-type]
     assert recurrence.rrule_value(e) == rule
-    assert recurrence.describe_rule(e.repeat, e.start) == words  # type: ignore[arg-type]
+    assert formatting.describe_rule(e.repeat, e.start) == words  # type: ignore[arg-type]
 
 
 def test_the_series_text_names_times_and_end() -> None:

@@ -23,7 +23,13 @@ from ..core.models import (
     Event,
     NewsFrontMatter,
 )
-from ..core.validation import REFERENCE_NAMES, closest, german_message
+from ..core.validation import (
+    REFERENCE_NAMES,
+    closest,
+    fields_as_written,
+    german_message,
+    model_in,
+)
 from ..outputs.reference import FieldDoc, field_docs
 
 _SLUG = re.compile(SLUG_PATTERN)
@@ -282,14 +288,10 @@ def _field_adapter(model: type[BaseModel], dotted: str) -> tuple[TypeAdapter[Any
     current = model
     *parents, name = dotted.split(".")
     for parent in parents:
-        container: Any = current.model_fields[parent].annotation
-        current = next(
-            a
-            for a in (container, *getattr(container, "__args__", ()))
-            if isinstance(a, type) and issubclass(a, BaseModel)
-        )
-    # (By the name as written: ``except`` is the alias of ``except_``.)
-    info = next(i for n, i in current.model_fields.items() if (i.alias or n) == name)
+        nested = model_in(fields_as_written(current)[parent].annotation)
+        assert nested is not None, dotted
+        current = nested
+    info = fields_as_written(current)[name]
     annotation: Any = info.annotation
     if info.metadata:
         annotation = Annotated[(annotation, *info.metadata)]

@@ -8,7 +8,8 @@ from functools import lru_cache
 from babel.dates import format_date, format_time
 
 from . import recurrence, regions
-from .models import BERLIN, Community, Event
+from .models import BERLIN, Community, Event, Repeat
+from .timespan import berlin_day
 
 LOCALE = "de_DE"
 
@@ -92,23 +93,45 @@ def event_when(event: Event | recurrence.Occurrence) -> str:
     return f"{long_date(start)}, {clock(start)} Uhr bis {long_date(end)}, {clock(end)} Uhr"
 
 
-def series_rule(event: Event) -> str:
-    """A series in German: ``jeden ersten Dienstag im Monat, 14:00–15:00 Uhr``."""
+_ORDINALS = {1: "ersten", 2: "zweiten", 3: "dritten", 4: "vierten", -1: "letzten"}
+
+
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " und " + names[-1]
+
+
+def describe_rule(repeat: Repeat, start: date | datetime) -> str:
+    """A series' rule in words, without times: ``jeden ersten Dienstag im Monat``."""
+    every, on = recurrence.rule_parts(repeat, start)
+    n = every.interval
+    if every.unit == "day":
+        return "täglich" if n == 1 else f"alle {n} Tage"
+    if every.unit == "year":
+        when = "am " + format_date(berlin_day(start), format="d. MMMM", locale=LOCALE)
+        return f"jedes Jahr {when}" if n == 1 else f"alle {n} Jahre {when}"
+    if on.month_day is not None:
+        return (
+            f"jeden Monat am {on.month_day}." if n == 1 else f"alle {n} Monate am {on.month_day}."
+        )
+    weekdays = recurrence.GERMAN_WEEKDAYS
+    if every.unit == "week":
+        names = [weekdays[d] for _, d in on.weekdays]
+        return f"jeden {_and(names)}" if n == 1 else f"alle {n} Wochen am {_and(names)}"
+    names = [f"{_ORDINALS[p or 1]} {weekdays[d]}" for p, d in on.weekdays]
+    return f"jeden {_and(names)} im Monat" if n == 1 else f"alle {n} Monate am {_and(names)}"
+
+
+def series_text(event: Event) -> str:
+    """A series in words, with its time and end: ``jeden ersten Dienstag im Monat,
+    14:00–15:00 Uhr, bis 31. Dezember 2027``."""
     assert event.repeat is not None
-    text = recurrence.describe_rule(event.repeat, event.start)
+    text = describe_rule(event.repeat, event.start)
     start, end = event.start, event.end
     if isinstance(start, datetime):
         if isinstance(end, datetime) and _local(end).date() == _local(start).date():
             text += f", {clock(start)}–{clock(end)} Uhr"
         else:
             text += f", {clock(start)} Uhr"
-    return text
-
-
-def series_text(event: Event) -> str:
-    """:func:`series_rule` with the series' span: ``…, bis 31. Dezember 2027``."""
-    assert event.repeat is not None
-    text = series_rule(event)
     if event.repeat.until is not None:
         text += f", bis {medium_date(event.repeat.until)}"
     return text

@@ -8,7 +8,7 @@ descriptions are German because contributors read them in their editor.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -33,7 +33,10 @@ from pydantic_core import PydanticCustomError
 from . import recurrence, regions
 from .characters import FORBIDDEN
 
-BERLIN = ZoneInfo("Europe/Berlin")
+# (BERLIN and as_datetime are re-exported: the outputs and the command line use them.)
+from .timespan import BERLIN as BERLIN
+from .timespan import TimeSpan, berlin_day
+from .timespan import as_datetime as as_datetime
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 _SLUG = re.compile(SLUG_PATTERN)
@@ -525,15 +528,17 @@ class MovedDate(_Model):
     )
 
 
+def _rule_error(kind: str, value: str, error: recurrence.RuleError) -> PydanticCustomError:
+    return PydanticCustomError(
+        kind, "'{value}' geht nicht: {reason}", {"value": _shown(value), "reason": str(error)}
+    )
+
+
 def _check_every(value: str) -> str:
     try:
         recurrence.parse_every(value)
     except recurrence.RuleError as exc:
-        raise PydanticCustomError(
-            "repeat_every",
-            "'{value}' geht nicht: {reason}",
-            {"value": _shown(value), "reason": str(exc)},
-        ) from None
+        raise _rule_error("repeat_every", value, exc) from None
     return value
 
 
@@ -587,11 +592,7 @@ class Repeat(_Model):
         try:
             recurrence.parse_on(on, recurrence.parse_every(every))
         except recurrence.RuleError as exc:
-            raise PydanticCustomError(
-                "repeat_on",
-                "'{value}' geht nicht: {reason}",
-                {"value": _shown(on), "reason": str(exc)},
-            ) from None
+            raise _rule_error("repeat_on", on, exc) from None
         return on
 
 
@@ -604,7 +605,7 @@ def _series_problems(repeat: Repeat, start: date | datetime) -> list[Any]:
             {"type": PydanticCustomError(kind, message, ctx), "loc": loc, "input": ctx.get("value")}
         )
 
-    first_day = start.astimezone(BERLIN).date() if isinstance(start, datetime) else start
+    first_day = berlin_day(start)
     if repeat.until is not None and repeat.until < first_day:
         problem(
             ("until",),
@@ -703,15 +704,13 @@ def _series_problems(repeat: Repeat, start: date | datetime) -> list[Any]:
 def _between_neighbours(moved: MovedDate, dates: set[date]) -> bool:
     """Whether a moved date stays strictly between the series' dates around it (on its
     own day it may move freely): Outlook cannot move a date onto or past another one."""
-    day = (
-        moved.start.astimezone(BERLIN).date() if isinstance(moved.start, datetime) else moved.start
-    )
+    day = berlin_day(moved.start)
     earlier = [d for d in dates if d < moved.date]
     later = [d for d in dates if d > moved.date]
     return (not earlier or max(earlier) < day) and (not later or day < min(later))
 
 
-class Event(_Model):
+class Event(TimeSpan, _Model):  # (all_day, starts_at, ends_at)
     """An event: a meeting, conference, web session."""
 
     # The rule of ``_location_when_onsite`` in the JSON Schema, for editors and the form.
@@ -833,25 +832,6 @@ class Event(_Model):
             )
         return location
 
-    @property
-    def all_day(self) -> bool:
-        """True when the event is given as dates without times."""
-        return not isinstance(self.start, datetime)
-
-    @property
-    def starts_at(self) -> datetime:
-        """Start as an aware datetime (all-day: midnight in Berlin)."""
-        return as_datetime(self.start)
-
-    @property
-    def ends_at(self) -> datetime:
-        """End as an aware datetime (all-day: midnight after the last day; no end: start)."""
-        if self.end is None:
-            return self.starts_at + (timedelta(days=1) if self.all_day else timedelta(0))
-        if self.all_day:
-            return as_datetime(self.end) + timedelta(days=1)
-        return as_datetime(self.end)
-
 
 class Tag(_Model):
     """A tag: its id (in addresses and in the entries' ``tags``) and the name readers see."""
@@ -917,13 +897,6 @@ class NewsItem(NewsFrontMatter):
     def published_at(self) -> datetime:
         """Publication as an aware datetime (a date alone: midnight in Berlin)."""
         return as_datetime(self.date)
-
-
-def as_datetime(value: date | datetime) -> datetime:
-    """A date or datetime as an aware datetime in Berlin (dates at midnight)."""
-    if isinstance(value, datetime):
-        return value
-    return datetime(value.year, value.month, value.day, tzinfo=BERLIN)
 
 
 def _display(value: date | datetime) -> str:

@@ -19,14 +19,13 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from itertools import islice
 from typing import TYPE_CHECKING, Literal
-from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrule, rrulestr
 
+from .timespan import BERLIN, TimeSpan, berlin_day
+
 if TYPE_CHECKING:
     from .models import Event, MovedDate, Repeat
-
-BERLIN = ZoneInfo("Europe/Berlin")
 
 FREQUENCIES = {"day": "DAILY", "week": "WEEKLY", "month": "MONTHLY", "year": "YEARLY"}
 _EVERY = re.compile(r"(?:(\d{1,2})\s+)?(day|week|month|year)s?")
@@ -53,21 +52,18 @@ EVERY_PATTERN = (
 
 #: Weekday names in English and German, to the RFC 5545 codes (in week order).
 WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
-_WEEKDAYS: dict[str, int] = {}
-for _i, _names in enumerate(
-    (
-        ("monday", "montag", "montags"),
-        ("tuesday", "dienstag", "dienstags"),
-        ("wednesday", "mittwoch", "mittwochs"),
-        ("thursday", "donnerstag", "donnerstags"),
-        ("friday", "freitag", "freitags"),
-        ("saturday", "samstag", "samstags", "sonnabend"),
-        ("sunday", "sonntag", "sonntags"),
-    )
-):
-    for _name in _names:
-        _WEEKDAYS[_name] = _i
-_ENGLISH = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+#: English names first (they are what the messages suggest), then the German ones.
+_WEEKDAY_NAMES = (
+    ("monday", "montag", "montags"),
+    ("tuesday", "dienstag", "dienstags"),
+    ("wednesday", "mittwoch", "mittwochs"),
+    ("thursday", "donnerstag", "donnerstags"),
+    ("friday", "freitag", "freitags"),
+    ("saturday", "samstag", "samstags", "sonnabend"),
+    ("sunday", "sonntag", "sonntags"),
+)
+ENGLISH_WEEKDAYS = tuple(names[0] for names in _WEEKDAY_NAMES)
+_WEEKDAYS = {name: i for i, names in enumerate(_WEEKDAY_NAMES) for name in names}
 _ORDINALS: dict[str, int] = {}
 for _n, _names in (
     (1, ("first", "1st", "1.", "erster", "erste", "ersten")),
@@ -80,8 +76,6 @@ for _n, _names in (
         _ORDINALS[_name] = _n
 
 GERMAN_WEEKDAYS = ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag")
-_GERMAN_ORDINALS = {1: "ersten", 2: "zweiten", 3: "dritten", 4: "vierten", -1: "letzten"}
-_GERMAN_UNITS = {"day": ("Tag", "Tage"), "week": ("Woche", "Wochen"), "month": ("Monat", "Monate")}
 
 #: How many dates of a series the site lists ahead, and how many past ones.
 UPCOMING_SHOWN = 6
@@ -162,15 +156,16 @@ def parse_on(text: str, every: Every) -> On:
                     else " – z. B. 'first tuesday', 'last friday' oder ein Tag wie '15'"
                 )
             )
+        english = ENGLISH_WEEKDAYS[_WEEKDAYS[name]]
         if every.unit == "week" and position is not None:
             raise RuleError(
-                f"bei every: week nur Wochentage ohne Zählung, z. B. '{_ENGLISH[_WEEKDAYS[name]]}' "
-                "– für 'jeden ersten Dienstag' every: month angeben"
+                f"bei every: week nur Wochentage ohne Zählung, z. B. '{english}' – für "
+                "'jeden ersten Dienstag' every: month angeben"
             )
         if every.unit == "month" and position is None:
             raise RuleError(
-                f"bei every: month mit Zählung, z. B. 'first {_ENGLISH[_WEEKDAYS[name]]}' oder "
-                f"'last {_ENGLISH[_WEEKDAYS[name]]}' – für jede Woche every: week angeben"
+                f"bei every: month mit Zählung, z. B. 'first {english}' oder 'last {english}' "
+                "– für jede Woche every: week angeben"
             )
         days.append((position, _WEEKDAYS[name]))
     if len(set(days)) != len(days):
@@ -189,12 +184,12 @@ def _default_on(every: Every, start: date) -> On:
 
 def rule_parts(repeat: Repeat, start: date | datetime) -> tuple[Every, On]:
     every = parse_every(repeat.every)
-    on = parse_on(repeat.on, every) if repeat.on is not None else _default_on(every, _day(start))
+    on = (
+        parse_on(repeat.on, every)
+        if repeat.on is not None
+        else _default_on(every, berlin_day(start))
+    )
     return every, on
-
-
-def _day(moment: date | datetime) -> date:
-    return moment.astimezone(BERLIN).date() if isinstance(moment, datetime) else moment
 
 
 def _berlin(moment: date | datetime) -> date | datetime:
@@ -252,7 +247,7 @@ def rule_dates(repeat: Repeat, start: date | datetime) -> Iterator[datetime]:
 def first_date_from(repeat: Repeat, start: date | datetime) -> date | None:
     """The first date on or after ``start``'s day that the rule makes when it is read from
     the beginning of that day – what ``start`` should be when it is not on the rule."""
-    day = _day(start)
+    day = berlin_day(start)
     begin = datetime.combine(day, time())
     rule = _rule(repeat, begin.date())
     found = rule.after(begin, inc=True)
@@ -262,11 +257,11 @@ def first_date_from(repeat: Repeat, start: date | datetime) -> date | None:
 def starts_on_rule(repeat: Repeat, start: date | datetime) -> bool:
     """Whether ``start`` is itself a date of its rule (RFC 5545: DTSTART should be the
     first instance)."""
-    return first_date_from(repeat, start) == _day(start)
+    return first_date_from(repeat, start) == berlin_day(start)
 
 
 @dataclass(frozen=True, slots=True)
-class Occurrence:
+class Occurrence(TimeSpan):
     """One date of a series, as readers see it: when, and whether it takes place as the
     rule says (``scheduled``), at another time (``moved``) or not (``cancelled``).
     ``original`` is the date the rule gives (RECURRENCE-ID of a change)."""
@@ -275,24 +270,6 @@ class Occurrence:
     end: date | datetime | None
     original: date | datetime
     status: Literal["scheduled", "moved", "cancelled"] = "scheduled"
-
-    @property
-    def all_day(self) -> bool:
-        return not isinstance(self.start, datetime)
-
-    @property
-    def starts_at(self) -> datetime:
-        if isinstance(self.start, datetime):
-            return self.start
-        return datetime.combine(self.start, time(), BERLIN)
-
-    @property
-    def ends_at(self) -> datetime:
-        if self.end is None:
-            return self.starts_at + (timedelta(days=1) if self.all_day else timedelta(0))
-        if isinstance(self.end, datetime):
-            return self.end
-        return datetime.combine(self.end, time(), BERLIN) + timedelta(days=1)
 
 
 def occurrences(event: Event) -> Iterator[Occurrence]:
@@ -332,7 +309,7 @@ def changed_dates(event: Event) -> list[Occurrence]:
         end = original + length if length is not None else None
         found.append(Occurrence(original, end, original, "cancelled"))
     found += [_moved(m, original_of(event, m.date), length) for m in repeat.moved]
-    return sorted(found, key=lambda o: _day(o.original))
+    return sorted(found, key=lambda o: berlin_day(o.original))
 
 
 def original_of(event: Event, day: date) -> date | datetime:
@@ -426,47 +403,6 @@ def _last_of(event: Event) -> Occurrence | None:
     for found in occurrences(event):  # noqa: B007 – the loop keeps the last one
         pass
     return found
-
-
-# --- German words ---------------------------------------------------------------------
-
-
-def _weekday_list(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " und " + names[-1]
-
-
-def describe_rule(repeat: Repeat, start: date | datetime) -> str:
-    """The rule in German words, without times: ``jeden ersten Dienstag im Monat``."""
-    every, on = rule_parts(repeat, start)
-    n = every.interval
-    if every.unit == "day":
-        return "täglich" if n == 1 else f"alle {n} Tage"
-    if every.unit == "year":
-        day = _day(start)
-        when = f"am {day.day}. {_MONTHS[day.month - 1]}"
-        return f"jedes Jahr {when}" if n == 1 else f"alle {n} Jahre {when}"
-    unit = _GERMAN_UNITS[every.unit]
-    if on.month_day is not None:
-        return (
-            f"jeden Monat am {on.month_day}." if n == 1 else f"alle {n} Monate am {on.month_day}."
-        )
-    if every.unit == "week":
-        names = [GERMAN_WEEKDAYS[d] for _, d in on.weekdays]
-        return (
-            f"jeden {_weekday_list(names)}"
-            if n == 1
-            else (f"alle {n} {unit[1]} am {_weekday_list(names)}")
-        )
-    names = [f"{_GERMAN_ORDINALS[p or 1]} {GERMAN_WEEKDAYS[d]}" for p, d in on.weekdays]
-    if n == 1:
-        return f"jeden {_weekday_list(names)} im Monat"
-    return f"alle {n} {unit[1]} am {_weekday_list(names)}"
-
-
-_MONTHS = (
-    "Januar", "Februar", "März", "April", "Mai", "Juni",
-    "Juli", "August", "September", "Oktober", "November", "Dezember",
-)  # fmt: skip
 
 
 def iso_duration(every: Every) -> str:

@@ -38,13 +38,13 @@ def _value_repr(value: Any) -> str:
     return repr(value)
 
 
-def _model_in(annotation: Any) -> type[BaseModel] | None:
+def model_in(annotation: Any) -> type[BaseModel] | None:
     """The model a field's annotation holds: itself, or inside a list, an optional value,
     a union or ``Annotated``."""
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     for argument in get_args(annotation):
-        found = _model_in(argument)
+        found = model_in(argument)
         if found is not None:
             return found
     return None
@@ -56,16 +56,16 @@ def _allowed_fields(model: type[BaseModel], loc: Loc) -> list[str]:
     for part in loc:
         if isinstance(part, int):
             continue
-        field = _fields_as_written(current).get(part)
+        field = fields_as_written(current).get(part)
         if field is None:
             return []
-        current = _model_in(field.annotation)
+        current = model_in(field.annotation)
         if current is None:
             return []
-    return list(_fields_as_written(current))
+    return list(fields_as_written(current))
 
 
-def _fields_as_written(model: Any) -> dict[str, Any]:
+def fields_as_written(model: Any) -> dict[str, Any]:
     """A model's fields by the names contributors write (the alias, e.g. ``except``)."""
     fields = getattr(model, "model_fields", {})
     return {info.alias or name: info for name, info in fields.items()}

@@ -35,6 +35,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlsplit
 
@@ -128,46 +129,70 @@ _REFRESH: str = vDuration(REFRESH).to_ical().decode("ascii")  # type: ignore[no-
 def _vevent(
     event: Event, base: str, host: str, stamp: bytes, tag_name: Callable[[str], str] = str
 ) -> bytes:
-    """One VEVENT, serialised as ``icalendar`` writes it (properties in its order: its
-    canonical ones first, then alphabetically). ``stamp`` is the DTSTAMP line.
-
-    Only lines that carry content can exceed the folding limit; the date lines, STATUS
-    and the delimiters are short ASCII by construction and are not passed to :func:`fold`.
-    """
+    """One VEVENT (a series: several, see :func:`_series`), serialised as ``icalendar``
+    writes it. ``stamp`` is the DTSTAMP line."""
     page_url = urls.absolute(base, urls.event(event.id))
+    common = _Common(
+        uid=_content("UID:" + _text(f"{event.id}@{host}")),
+        stamp=stamp,
+        categories=(
+            [_content("CATEGORIES:" + ",".join(_categories(event, tag_name)))] if event.tags else []
+        ),
+        where=[_content("LOCATION:" + _text(location))] if (location := _location(event)) else [],
+        url=_content("URL:" + page_url),
+    )
     if event.repeat is not None:
-        return _series(event, page_url, host, stamp, tag_name)
-    out = [
-        b"BEGIN:VEVENT\r\n",
-        _content("SUMMARY:" + _text(_TITLE_PREFIX[event.status] + one_line(event.title))),
-    ]
+        return _series(event, page_url, common)
     if event.all_day:
-        assert isinstance(event.start, date)
-        last_day = event.end if event.end is not None else event.start
-        out.append(b"DTSTART;VALUE=DATE:%b\r\n" % _day(event.start))
-        out.append(b"DTEND;VALUE=DATE:%b\r\n" % _day(last_day + timedelta(days=1)))
+        dates = _span(event.start, event.end)
     else:
-        out.append(b"DTSTART:%b\r\n" % _utc(event.starts_at))
+        dates = [b"DTSTART:%b\r\n" % _utc(event.starts_at)]
         if event.end is not None:
-            out.append(b"DTEND:%b\r\n" % _utc(event.ends_at))
-    out.append(stamp)
-    out.append(_content("UID:" + _text(f"{event.id}@{host}")))
-    if event.tags:
-        categories = ",".join(_text(strip_control_chars(tag_name(t))) for t in event.tags)
-        out.append(_content("CATEGORIES:" + categories))
-    out.append(_content("DESCRIPTION:" + _text(_description(event, page_url))))
-    location = _location(event)
-    if location:
-        out.append(_content("LOCATION:" + _text(location)))
-    out.append(_STATUS_LINES[event.status])
-    out.append(_content("URL:" + page_url))
-    out.append(b"END:VEVENT\r\n")
-    return b"".join(out)
+            dates.append(b"DTEND:%b\r\n" % _utc(event.ends_at))
+    title = _TITLE_PREFIX[event.status] + one_line(event.title)
+    return common.vevent(title, dates, [], _description(event, page_url), event.status)
 
 
-def _series(
-    event: Event, page_url: str, host: str, stamp: bytes, tag_name: Callable[[str], str]
-) -> bytes:
+def _categories(event: Event, tag_name: Callable[[str], str]) -> list[str]:
+    return [_text(strip_control_chars(tag_name(t))) for t in event.tags]
+
+
+@dataclass(frozen=True)
+class _Common:
+    """The lines every VEVENT of one event shares (a series' changed dates, too)."""
+
+    uid: bytes
+    stamp: bytes
+    categories: list[bytes]
+    where: list[bytes]
+    url: bytes
+
+    def vevent(
+        self, title: str, dates: list[bytes], recur: list[bytes], description: str, status: str
+    ) -> bytes:
+        """One VEVENT with the properties in ``icalendar``'s order: its canonical ones
+        (SUMMARY, DTSTART, DTEND, DTSTAMP, UID, RECURRENCE-ID, RRULE, EXDATE) first, then
+        alphabetically. Only lines that carry content can exceed the folding limit; the
+        date lines, STATUS and the delimiters are short ASCII and are not folded."""
+        return b"".join(
+            (
+                b"BEGIN:VEVENT\r\n",
+                _content("SUMMARY:" + _text(title)),
+                *dates,
+                self.stamp,
+                self.uid,
+                *recur,
+                *self.categories,
+                _content("DESCRIPTION:" + _text(description)),
+                *self.where,
+                _STATUS_LINES[status],
+                self.url,
+                b"END:VEVENT\r\n",
+            )
+        )
+
+
+def _series(event: Event, page_url: str, common: _Common) -> bytes:
     """A series: one VEVENT with RRULE and EXDATE in Berlin time, then one VEVENT per
     cancelled or moved date (same UID, RECURRENCE-ID: the date the rule gives).
 
@@ -176,38 +201,35 @@ def _series(
     """
     repeat = event.repeat
     assert repeat is not None
-    uid = _content("UID:" + _text(f"{event.id}@{host}"))
-    rest = _series_rest(event, page_url, tag_name)
-    master = [
-        b"BEGIN:VEVENT\r\n",
-        _content("SUMMARY:" + _text(_TITLE_PREFIX[event.status] + one_line(event.title))),
-        *_span(event.start, event.end),
-        stamp,
-        uid,
-        b"RRULE:%b\r\n" % recurrence.rrule_value(event).encode("ascii"),
-    ]
+    timed = not event.all_day
+    recur = [b"RRULE:%b\r\n" % recurrence.rrule_value(event).encode("ascii")]
     if repeat.except_:
-        timed = isinstance(event.start, datetime)
         excepted = [recurrence.original_of(event, day) for day in sorted(repeat.except_)]
-        master.append(_content(_date_property("EXDATE", excepted, timed)))
-    master += [*rest(None), b"END:VEVENT\r\n"]
-    overrides: list[bytes] = []
+        recur.append(_content(_date_property("EXDATE", excepted, timed)))
+    rule = "Regelmäßig: " + formatting.series_text(event) + "."
+    text = _description(event, page_url, rule)
+    title = one_line(event.title)
+    parts = [
+        common.vevent(
+            _TITLE_PREFIX[event.status] + title,
+            _span(event.start, event.end),
+            recur,
+            text,
+            event.status,
+        )
+    ]
     for occurrence in recurrence.changed_dates(event):
-        cancelled = occurrence.status == "cancelled" or event.status == "cancelled"
-        title = ("Abgesagt: " if cancelled else _TITLE_PREFIX[event.status]) + one_line(event.title)
-        overrides += [
-            b"BEGIN:VEVENT\r\n",
-            _content("SUMMARY:" + _text(title)),
-            *_span(occurrence.start, occurrence.end),
-            stamp,
-            uid,
-            _content(
-                _date_property("RECURRENCE-ID", [occurrence.original], not occurrence.all_day)
-            ),
-            *rest(occurrence),
-            b"END:VEVENT\r\n",
-        ]
-    return b"".join(master + overrides)
+        original = [_content(_date_property("RECURRENCE-ID", [occurrence.original], timed))]
+        if occurrence.status == "cancelled" or event.status == "cancelled":
+            status, note = "cancelled", "Dieser Termin der Reihe ist abgesagt."
+        else:
+            status = event.status
+            was = formatting.moment(occurrence.original)
+            note = f"Dieser Termin der Reihe ist verlegt (statt {was})."
+        dates = _span(occurrence.start, occurrence.end)
+        changed = f"{note}\n\n{text}"
+        parts.append(common.vevent(_TITLE_PREFIX[status] + title, dates, original, changed, status))
+    return b"".join(parts)
 
 
 def _local(moment: date | datetime) -> bytes:
@@ -224,7 +246,7 @@ def _date_property(name: str, values: list[date | datetime], timed: bool) -> str
 
 
 def _span(start: date | datetime, end: date | datetime | None) -> list[bytes]:
-    """DTSTART and DTEND of a series' date, in Berlin time (or DATE values)."""
+    """DTSTART and DTEND: DATE values (with the exclusive end), or in Berlin time."""
     if not isinstance(start, datetime):
         last = end if end is not None else start
         return [
@@ -235,47 +257,6 @@ def _span(start: date | datetime, end: date | datetime | None) -> list[bytes]:
     if end is not None:
         out.append(b"DTEND;TZID=Europe/Berlin:%b\r\n" % _local(end))
     return out
-
-
-def _series_rest(
-    event: Event, page_url: str, tag_name: Callable[[str], str]
-) -> Callable[[recurrence.Occurrence | None], list[bytes]]:
-    """The properties after RRULE/RECURRENCE-ID, for the series or one changed date."""
-    categories = (
-        [
-            _content(
-                "CATEGORIES:"
-                + ",".join(_text(strip_control_chars(tag_name(t))) for t in event.tags)
-            )
-        ]
-        if event.tags
-        else []
-    )
-    location = _location(event)
-    tail = [_content("LOCATION:" + _text(location))] if location else []
-    url = _content("URL:" + page_url)
-    rule = "Regelmäßig: " + formatting.series_text(event) + "."
-    series_text = _description(event, page_url, rule)
-
-    def rest(occurrence: recurrence.Occurrence | None) -> list[bytes]:
-        text = series_text
-        status = event.status
-        if occurrence is not None and event.status == "scheduled":
-            if occurrence.status == "cancelled":
-                status = "cancelled"
-                text = "Dieser Termin der Reihe ist abgesagt.\n\n" + series_text
-            else:
-                was = formatting.moment(occurrence.original)
-                text = f"Dieser Termin der Reihe ist verlegt (statt {was}).\n\n" + series_text
-        return [
-            *categories,
-            _content("DESCRIPTION:" + _text(text)),
-            *tail,
-            _STATUS_LINES["cancelled" if status == "cancelled" else event.status],
-            url,
-        ]
-
-    return rest
 
 
 def _content(line: str) -> bytes:

@@ -20,6 +20,7 @@ from pydantic_core import PydanticUndefined
 
 from ..core.loading import ContentPaths
 from ..core.models import SLUG_PATTERN, Community, Event, NewsFrontMatter, Tag
+from ..core.validation import fields_as_written, model_in
 from .schemas import resolve
 
 START_MARKER = "<!-- reference:start -->"
@@ -186,8 +187,7 @@ def field_docs(model: type[BaseModel]) -> list[FieldDoc]:
     docs: list[FieldDoc] = []
 
     def walk(current: type[BaseModel], properties: dict[str, Any], prefix: str) -> None:
-        for field_name, info in current.model_fields.items():
-            name = info.alias or field_name  # (``except``, a Python keyword)
+        for name, info in fields_as_written(current).items():
             prop = properties[name]
             resolved = resolve(prop, defs)
             nested = _nested_model(prop)
@@ -204,20 +204,12 @@ def field_docs(model: type[BaseModel]) -> list[FieldDoc]:
                     is_section=nested is not None,
                 )
             )
-            if nested is not None:
-                sub = _sub_model(current, field_name)
+            sub = model_in(info.annotation)
+            if nested is not None and sub is not None:
                 walk(sub, defs[nested]["properties"], f"{prefix}{name}.")
 
     walk(model, schema["properties"], "")
     return docs
-
-
-def _sub_model(model: type[BaseModel], name: str) -> type[BaseModel]:
-    annotation = model.model_fields[name].annotation
-    for candidate in (annotation, *getattr(annotation, "__args__", ())):
-        if isinstance(candidate, type) and issubclass(candidate, BaseModel):
-            return candidate
-    raise TypeError(f"{model.__name__}.{name} is not a nested model")
 
 
 def _cell(text: str) -> str:

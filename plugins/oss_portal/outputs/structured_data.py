@@ -14,6 +14,7 @@ from typing import Any
 from ..core import recurrence, urls
 from ..core.catalog import Catalog
 from ..core.models import BERLIN, Community, Event, NewsItem
+from ..core.timespan import berlin_day
 from .markdown import one_line
 
 SCHEMA_ORG = "https://schema.org"
@@ -121,7 +122,6 @@ _OCCURRENCE_STATUS = {
     "cancelled": _EVENT_STATUS["cancelled"],
     "moved": "https://schema.org/EventRescheduled",
 }
-_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 def _series(data: dict[str, Any], event: Event, catalog: Catalog) -> None:
@@ -135,10 +135,13 @@ def _series(data: dict[str, Any], event: Event, catalog: Catalog) -> None:
         "@type": "Schedule",
         "repeatFrequency": recurrence.iso_duration(every),
         "scheduleTimezone": "Europe/Berlin",
-        "startDate": _iso(_first_day(event.start)),
+        "startDate": _iso(berlin_day(event.start)),
     }
     if on.weekdays:
-        schedule["byDay"] = [f"https://schema.org/{_DAY_NAMES[d]}" for _, d in on.weekdays]
+        schedule["byDay"] = [
+            f"https://schema.org/{recurrence.ENGLISH_WEEKDAYS[d].capitalize()}"
+            for _, d in on.weekdays
+        ]
         weeks = sorted({n for n, _ in on.weekdays if n is not None})
         if weeks:
             schedule["byMonthWeek"] = weeks[0] if len(weeks) == 1 else weeks
@@ -170,10 +173,6 @@ def _series(data: dict[str, Any], event: Event, catalog: Catalog) -> None:
         subs.append(sub)
     if subs:
         data["subEvent"] = subs
-
-
-def _first_day(start: date | datetime) -> date:
-    return start.astimezone(BERLIN).date() if isinstance(start, datetime) else start
 
 
 def community_jsonld(community: Community, catalog: Catalog, site_url: str) -> dict[str, Any]:
